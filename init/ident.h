@@ -1,0 +1,28 @@
+/* ident.h - this node's ZooKeeper identity: server id (1..255) and address, resolved in
+ * SPEC.md's order (MYID, ZOO_MY_ID, etcd, host-name ordinal, myid file, default 1). */
+#ifndef ZKINIT_IDENT_H
+#define ZKINIT_IDENT_H
+
+#define IDENT_ADDR_MAX 64
+
+struct identity {
+    int id;
+    char address[IDENT_ADDR_MAX];
+    const char *source; /* "MYID", "ZOO_MY_ID", "etcd", "hostname", "myid-file", "default" */
+};
+
+/* Resolves (and with ETCD_ENDPOINTS allocates) the identity; DATA_DIR holds the myid file.
+ * Returns 0, or an exit code (64, 65, 69) after logging one line that names the input. */
+int ident_resolve(const char *data_dir, struct identity *out);
+
+/* A node registered in etcd under <prefix>/nodes/<address>/id. */
+struct ident_node {
+    int id;
+    char address[IDENT_ADDR_MAX];
+};
+
+/* Lists the nodes registered in etcd (ETCD_ENDPOINTS, ETCD_PREFIX, ETCD_API), sorted by id.
+ * Returns 0 with *COUNT set (0 when ETCD_ENDPOINTS is unset), or an exit code after logging. */
+int ident_etcd_nodes(struct ident_node *nodes, int max, int *count);
+
+#endif

@@ -1,0 +1,84 @@
+/* log.c - logfmt lines on stderr. */
+#include "log.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const level_names[] = {"debug", "info", "warn", "error"};
+static enum log_level min_level = LOG_INFO;
+static const char *log_role = "init";
+
+void log_set_role(const char *role)
+{
+    log_role = role;
+}
+
+int log_setup(const char *role)
+{
+    log_set_role(role);
+    const char *v = getenv("ZKINIT_LOG_LEVEL");
+    if (!v || !*v)
+        return 0;
+    for (int i = LOG_DEBUG; i <= LOG_ERROR; i++) {
+        if (strcmp(v, level_names[i]) == 0) {
+            min_level = (enum log_level)i;
+            return 0;
+        }
+    }
+    log_error("bad ZKINIT_LOG_LEVEL", "value=\"%s\" hint=\"use debug, info, warn or error\"", v);
+    return -1;
+}
+
+int log_enabled(enum log_level level)
+{
+    return level >= min_level;
+}
+
+/* Appends MSG with quotes and backslashes escaped and control characters dropped. */
+static size_t put_quoted(char *buf, size_t pos, size_t cap, const char *msg)
+{
+    for (const char *p = msg; *p && pos + 2 < cap; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"' || c == '\\')
+            buf[pos++] = '\\';
+        if (c >= 0x20)
+            buf[pos++] = (char)c;
+    }
+    return pos;
+}
+
+void log_line(enum log_level level, const char *msg, const char *kv, ...)
+{
+    if (!log_enabled(level))
+        return;
+    int saved = errno;
+    char buf[2048];
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    size_t cap = sizeof(buf) - 1;
+    size_t pos = strftime(buf, cap, "ts=%Y-%m-%dT%H:%M:%S", &tm);
+    pos += (size_t)snprintf(buf + pos, cap - pos, ".%03ldZ level=%s role=%s msg=\"",
+                            ts.tv_nsec / 1000000L, level_names[level], log_role);
+    pos = put_quoted(buf, pos, cap, msg);
+    buf[pos++] = '"';
+    if (kv && *kv && pos + 1 < cap) {
+        buf[pos++] = ' ';
+        va_list ap;
+        va_start(ap, kv);
+        int n = vsnprintf(buf + pos, cap - pos, kv, ap);
+        va_end(ap);
+        if (n > 0)
+            pos += (size_t)n < cap - pos ? (size_t)n : cap - pos - 1;
+    }
+    buf[pos++] = '\n';
+    ssize_t w = write(STDERR_FILENO, buf, pos);
+    (void)w;
+    errno = saved;
+}

@@ -1,0 +1,18 @@
+/* parse.h - strict parsers for numbers, durations and on/off values (pure: no I/O). */
+#ifndef ZKINIT_PARSE_H
+#define ZKINIT_PARSE_H
+
+/* Whole decimal number in [MIN, MAX]: no blanks, no "+", no trailing junk. 0 or -1. */
+int parse_long(const char *s, long min, long max, long *out);
+/* Seconds as "10", "2.5" or "0.25" (at most 3 decimals, at most a day) -> milliseconds. 0 or -1. */
+int parse_seconds_ms(const char *s, long *ms);
+/* on/off, true/false, yes/no, 1/0 (any case) -> 1/0; -1 if none. */
+int parse_bool(const char *s);
+
+/* Reads variable NAME; unset or empty gives DEF. Returns 0, or -1 after logging a one-line error
+ * that names the variable and what it accepts (the caller exits 64). */
+int env_long(const char *name, long min, long max, long def, long *out);
+int env_seconds_ms(const char *name, long def_ms, long *out);
+int env_bool(const char *name, int def, int *out);
+
+#endif

@@ -1,0 +1,12 @@
+/* secret.h - secret variables: NAME or NAME_FILE (file content, one trailing newline removed).
+ * Values are never logged. */
+#ifndef ZKINIT_SECRET_H
+#define ZKINIT_SECRET_H
+
+#include <stddef.h>
+
+/* Returns 1 with the value in BUF, 0 when neither NAME nor NAME_FILE is set, or -1 after logging
+ * (unreadable file, value too long, both set): the caller exits 64. */
+int secret_get(const char *name, char *buf, size_t len);
+
+#endif
