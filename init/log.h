@@ -4,7 +4,8 @@
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
-/* Sets the role= field and reads ZKINIT_LOG_LEVEL. Returns -1 (after logging why) on a bad level. */
+/* Sets the role= field and reads ZKINIT_LOG_LEVEL. Returns -1 (after logging why) on a bad level.
+ */
 int log_setup(const char *role);
 void log_set_role(const char *role);
 int log_enabled(enum log_level level);

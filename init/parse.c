@@ -77,8 +77,9 @@ int env_long(const char *name, long min, long max, long def, long *out)
     }
     if (parse_long(v, min, max, out) == 0)
         return 0;
-    log_error("bad environment value", "variable=%s value=\"%s\" hint=\"use a whole number from %ld to %ld\"",
-              name, v, min, max);
+    log_error("bad environment value",
+              "variable=%s value=\"%s\" hint=\"use a whole number from %ld to %ld\"", name, v, min,
+              max);
     return -1;
 }
 
@@ -91,8 +92,8 @@ int env_seconds_ms(const char *name, long def_ms, long *out)
     }
     if (parse_seconds_ms(v, out) == 0)
         return 0;
-    log_error("bad environment value", "variable=%s value=\"%s\" hint=\"use seconds, e.g. 10 or 2.5\"",
-              name, v);
+    log_error("bad environment value",
+              "variable=%s value=\"%s\" hint=\"use seconds, e.g. 10 or 2.5\"", name, v);
     return -1;
 }
 

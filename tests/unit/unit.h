@@ -1,4 +1,4 @@
-/* unit.h - a minimal unit-test harness: TEST(name) { CHECK(...); } in tests/unit/*.c.
+/* unit.h - a minimal unit-test harness: TEST(name) { CHECK(...); } in tests/unit/test_NAME.c.
  * The runner prints one line per failure and a last line "N passed, N failed". */
 #ifndef ZKINIT_UNIT_H
 #define ZKINIT_UNIT_H

@@ -1,0 +1,112 @@
+/* spawn.c - fork and exec COMMAND; exec failures come back through a close-on-exec pipe. */
+#include "spawn.h"
+
+#include "exitcodes.h"
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { STAGE_USER = 1, STAGE_EXEC = 2 };
+
+struct failure {
+    int stage;
+    int err;
+};
+
+void spawn_reset_signals(void)
+{
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    for (int sig = 1; sig < _NSIG; sig++) {
+        if (sig != SIGKILL && sig != SIGSTOP)
+            sigaction(sig, &dfl, NULL); /* fails harmlessly for libc-reserved signals */
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* Whether zkinit owns the terminal on stdin, so COMMAND should get its foreground. */
+static int owns_terminal(void)
+{
+    return isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
+}
+
+static void report_and_exit(int fd, int stage)
+{
+    struct failure f = {stage, errno};
+    ssize_t w = write(fd, &f, sizeof f);
+    (void)w;
+    _exit(stage == STAGE_EXEC && f.err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
+}
+
+/* The child: runs with every signal still blocked until the exec. */
+static void exec_child(char **argv, const struct user_ids *ids, int tty, int fd)
+{
+    setpgid(0, 0);
+    if (tty)
+        tcsetpgrp(STDIN_FILENO, getpid()); /* SIGTTOU is blocked here */
+    if (ids && user_switch(ids) != 0)
+        report_and_exit(fd, STAGE_USER);
+    spawn_reset_signals();
+    execvp(argv[0], argv);
+    report_and_exit(fd, STAGE_EXEC);
+}
+
+static int failure_exit_code(char **argv, const struct failure *f)
+{
+    if (f->stage == STAGE_USER) {
+        log_error("cannot switch user before exec",
+                  "error=\"%s\" hint=\"zkinit must run as root to use --user\"", strerror(f->err));
+        return EXIT_NOEXEC;
+    }
+    if (f->err == ENOENT) {
+        log_error("command not found", "command=\"%s\" hint=\"check the name and PATH\"", argv[0]);
+        return EXIT_NOTFOUND;
+    }
+    log_error("command cannot be executed", "command=\"%s\" error=\"%s\"", argv[0],
+              strerror(f->err));
+    return EXIT_NOEXEC;
+}
+
+pid_t spawn_command(char **argv, const struct user_ids *ids, int *exit_code)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        log_error("pipe failed", "error=\"%s\"", strerror(errno));
+        *exit_code = EXIT_INTERNAL;
+        return -1;
+    }
+    int tty = owns_terminal();
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        exec_child(argv, ids, tty, fds[1]);
+    }
+    close(fds[1]);
+    if (pid < 0) {
+        log_error("fork failed", "error=\"%s\"", strerror(errno));
+        close(fds[0]);
+        *exit_code = EXIT_INTERNAL;
+        return -1;
+    }
+    setpgid(pid, pid); /* also here, so signals to the group cannot race the child's setpgid */
+    struct failure f;
+    ssize_t n;
+    do {
+        n = read(fds[0], &f, sizeof f);
+    } while (n < 0 && errno == EINTR);
+    close(fds[0]);
+    if (n != (ssize_t)sizeof f)
+        return pid;
+    waitpid(pid, NULL, 0);
+    *exit_code = failure_exit_code(argv, &f);
+    return -1;
+}

@@ -1,0 +1,378 @@
+"""The generic init (SPEC.md "Generic init"): exit codes, signal forwarding, reaping, grace
+period, orphan cleanup, exec failures, --user, hooks, terminal, options. zkinit runs as PID 1
+of a new pid namespace (unshare) and, where it matters, as a plain child subreaper."""
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import ZKINIT, base_env, children_of, pid1_argv, run, wait_for
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CATCHER = [sys.executable if sys.executable.startswith("/usr/bin") else "/usr/bin/python3",
+           os.path.join(HERE, "sigcatcher.py")]
+MODES = ["pid1", "subreaper"]
+
+
+def argv_for(mode, args):
+    return pid1_argv(args) if mode == "pid1" else [ZKINIT] + list(args)
+
+
+def start(procs, mode, args, env=None, **kw):
+    """Starts zkinit ARGS in MODE; returns (Proc, zkinit's pid)."""
+    p = procs.start(argv_for(mode, args), env=env or base_env(), **kw)
+    pid = p.pid1() if mode == "pid1" else p.pid
+    return p, pid
+
+
+def lines(path):
+    try:
+        with open(path) as f:
+            return f.read().split("\n")
+    except FileNotFoundError:
+        return []
+
+
+def signals_seen(path):
+    return [int(l.split()[1]) for l in lines(path) if l.startswith("sig ")]
+
+
+def wait_ready(path):
+    wait_for(lambda: any(l.startswith("ready") for l in lines(path)), what="sigcatcher ready")
+    return int([l for l in lines(path) if l.startswith("ready")][0].split()[1])
+
+
+def zombies_under(pid):
+    """Zombie children of PID (seen from here)."""
+    z = []
+    for c in children_of(pid):
+        try:
+            with open(f"/proc/{c}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    z.append(c)
+        except OSError:
+            pass
+    return z
+
+
+# ---------------------------------------------------------------- exit status
+
+def test_exit_codes_0_to_255_are_passed_through():
+    for code in range(256):
+        r = run(["sh", "-c", f"exit {code}"])
+        assert r.returncode == code, (code, r.stderr)
+
+
+@pytest.mark.parametrize("code", [0, 1, 2, 42, 126, 255])
+def test_exit_codes_as_pid1(code):
+    assert run(["sh", "-c", f"exit {code}"], pid1=True).returncode == code
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("sig", ["TERM", "HUP", "INT", "QUIT", "USR1", "USR2", "KILL"])
+def test_killed_by_signal_gives_128_plus_n(mode, sig):
+    # the child kills itself, so this is about status reporting, not forwarding
+    argv = argv_for(mode, ["sh", "-c", f"kill -s {sig} $$; sleep 5"])
+    r = subprocess.run(argv, env=base_env(), capture_output=True, text=True, timeout=30)
+    assert r.returncode == 128 + getattr(signal, "SIG" + sig), r.stderr
+
+
+# ---------------------------------------------------------------- forwarding
+
+FORWARDED = [s for s in range(1, 32) if s not in (signal.SIGKILL, signal.SIGSTOP, signal.SIGCHLD)]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_catchable_signal_is_forwarded(procs, tmp_path, mode):
+    out = tmp_path / "sigs"
+    rt = list(range(signal.SIGRTMIN, signal.SIGRTMAX + 1, 5)) + [signal.SIGRTMAX]
+    # the stop signals start a shutdown; send them last, one at a time
+    others = [s for s in FORWARDED if s not in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT)]
+    p, pid = start(procs, mode, ["--", *CATCHER, str(out)])
+    wait_ready(out)
+    for s in others + rt:
+        os.kill(pid, s)
+        wait_for(lambda: s in signals_seen(out), timeout=10, what=f"signal {s} forwarded")
+    os.kill(pid, signal.SIGQUIT)
+    wait_for(lambda: signal.SIGQUIT in signals_seen(out), timeout=10, what="SIGQUIT forwarded")
+    os.kill(pid, signal.SIGINT)
+    wait_for(lambda: signal.SIGINT in signals_seen(out), timeout=10, what="SIGINT forwarded")
+    os.kill(pid, signal.SIGTERM)
+    wait_for(lambda: signal.SIGTERM in signals_seen(out), timeout=10, what="SIGTERM forwarded")
+    os.kill(pid, signal.SIGKILL) if mode == "subreaper" else p.kill()
+
+
+def test_signals_go_to_the_process_group_only_with_pgroup(procs, tmp_path):
+    for flag, expect in (([], False), (["--pgroup"], True)):
+        out = tmp_path / f"grandchild{len(flag)}"
+        # sh waits for a grandchild in the same process group
+        script = f"{' '.join(CATCHER)} {out} & wait"
+        p, pid = start(procs, "pid1", [*flag, "--", "sh", "-c", script])
+        wait_ready(out)
+        os.kill(pid, signal.SIGUSR1)
+        os.kill(pid, signal.SIGHUP)  # kills sh; with --pgroup the catcher records both
+        p.wait(30)
+        got = signals_seen(out)
+        assert (signal.SIGUSR1 in got) == expect, got
+        assert (signal.SIGHUP in got) == expect, got
+
+
+def test_rewrite_maps_and_drops_signals(procs, tmp_path):
+    out = tmp_path / "sigs"
+    p, pid = start(procs, "pid1", ["--rewrite", "TERM:INT", "-r", "USR1:0", "--", *CATCHER, str(out),
+                                   str(int(signal.SIGINT))])
+    wait_ready(out)
+    os.kill(pid, signal.SIGUSR1)
+    os.kill(pid, signal.SIGUSR2)
+    wait_for(lambda: signal.SIGUSR2 in signals_seen(out), what="USR2")
+    os.kill(pid, signal.SIGTERM)
+    assert p.wait(30) == 0
+    got = signals_seen(out)
+    assert signal.SIGUSR1 not in got and signal.SIGTERM not in got, got
+    assert signal.SIGINT in got
+
+
+def test_rewrite_from_environment(procs, tmp_path):
+    out = tmp_path / "sigs"
+    env = base_env(ZKINIT_REWRITE="TERM:USR2")
+    p, pid = start(procs, "pid1", ["--", *CATCHER, str(out), str(int(signal.SIGUSR2))], env=env)
+    wait_ready(out)
+    os.kill(pid, signal.SIGTERM)
+    assert p.wait(30) == 0
+    assert signals_seen(out) == [signal.SIGUSR2]
+
+
+# ---------------------------------------------------------------- reaping
+
+def test_orphan_storm_leaves_no_zombies_as_pid1(procs):
+    # 600 orphans exit while the command keeps running: all must be reaped by zkinit
+    script = "for i in $(seq 600); do (true &); done; echo spawned; sleep 60"
+    p, pid = start(procs, "pid1", ["--", "sh", "-c", script])
+    wait_for(lambda: "spawned" in p.stdout(), what="orphans spawned")
+    wait_for(lambda: not zombies_under(pid), timeout=30, what="zombies reaped")
+    # nothing but the shell and its sleep remain below zkinit
+    assert len(children_of(pid)) == 1
+
+
+def test_orphans_are_adopted_and_reaped_when_not_pid1(procs):
+    script = "(sleep 0.5 &); (sleep 0.5 &); echo spawned; sleep 60"
+    p, pid = start(procs, "subreaper", ["--", "sh", "-c", script])
+    wait_for(lambda: "spawned" in p.stdout(), what="orphans spawned")
+    # the orphans' parent is zkinit (child subreaper), not the host's init
+    wait_for(lambda: len(children_of(pid)) == 3, what="orphans adopted")
+    wait_for(lambda: len(children_of(pid)) == 1, what="orphans reaped")
+    assert not zombies_under(pid)
+
+
+# ---------------------------------------------------------------- grace period and shutdown
+
+@pytest.mark.parametrize("mode", MODES)
+def test_command_ignoring_sigterm_is_killed_after_grace(procs, mode):
+    script = "trap '' TERM; echo ready; while :; do sleep 0.1; done"
+    p, pid = start(procs, mode, ["--grace", "0.5", "--", "sh", "-c", script])
+    wait_for(lambda: "ready" in p.stdout(), what="ready")
+    os.kill(pid, signal.SIGTERM)
+    assert p.wait(30) == 137
+    assert "grace period over" in p.stderr()
+
+
+def test_grace_from_environment(procs):
+    script = "trap '' TERM; echo ready; while :; do sleep 0.1; done"
+    p, pid = start(procs, "pid1", ["--", "sh", "-c", script], env=base_env(ZKINIT_GRACE="0.3"))
+    wait_for(lambda: "ready" in p.stdout(), what="ready")
+    os.kill(pid, signal.SIGTERM)
+    assert p.wait(30) == 137
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_orphans_finish_their_cleanup_before_zkinit_exits(procs, tmp_path, mode):
+    done = tmp_path / "orphan-cleaned"
+    # an orphan that needs 0.5 s after SIGTERM to clean up; the command exits at once
+    orphan = f"trap 'sleep 0.5; echo ok > {done}; exit 0' TERM; echo started; while :; do sleep 0.05; done"
+    script = f"sh -c \"{orphan}\" & sleep 0.3; exit 7"
+    p, pid = start(procs, mode, ["--grace", "20", "--", "sh", "-c", script])
+    assert p.wait(60) == 7
+    assert done.read_text() == "ok\n"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_orphans_ignoring_sigterm_are_killed_after_grace(procs, tmp_path, mode):
+    pidfile = tmp_path / "orphan-pid"
+    orphan = f"trap '' TERM; echo \\$\\$ > {pidfile}; while :; do sleep 0.05; done"
+    script = f"sh -c \"{orphan}\" & sleep 0.3; exit 3"
+    p, pid = start(procs, mode, ["--grace", "0.5", "--", "sh", "-c", script])
+    assert p.wait(60) == 3
+    assert "grace period over" in p.stderr()
+    if mode == "subreaper":  # as PID 1 the kernel would kill it anyway; here zkinit must
+        orphan_pid = int(pidfile.read_text())
+        assert not os.path.exists(f"/proc/{orphan_pid}")
+
+
+def test_success_exit_maps_code_to_zero(procs, tmp_path):
+    p, pid = start(procs, "pid1", ["--success-exit", "143", "--", "sh", "-c", "echo ready; sleep 60"])
+    wait_for(lambda: "ready" in p.stdout(), what="ready")
+    os.kill(pid, signal.SIGTERM)
+    assert p.wait(30) == 0
+    r = run(["-e", "3,4", "--", "sh", "-c", "exit 4"])
+    assert r.returncode == 0
+    r = run(["--", "sh", "-c", "exit 4"], env=base_env(ZKINIT_SUCCESS_EXIT="4"))
+    assert r.returncode == 0
+
+
+# ---------------------------------------------------------------- exec and identity
+
+def test_command_not_found_is_127():
+    r = run(["/nonexistent/command"], pid1=True)
+    assert r.returncode == 127
+    assert "/nonexistent/command" in r.stderr
+
+
+def test_command_not_executable_is_126(tmp_path):
+    f = tmp_path / "script"
+    f.write_text("#!/bin/sh\necho hi\n")
+    f.chmod(0o644)
+    assert run([str(f)]).returncode == 126
+    assert run([str(tmp_path)]).returncode == 126
+
+
+def test_user_switch():
+    r = run(["--user", "nobody", "--", "sh", "-c", "id -u; id -G"], pid1=True)
+    assert r.returncode == 0, r.stderr
+    uid, groups = r.stdout.split("\n")[:2]
+    assert uid == "65534"
+    assert "0" not in groups.split()
+    r = run(["--", "id", "-u"], env=base_env(ZKINIT_USER="65534:65534"))
+    assert r.stdout.strip() == "65534"
+    r = run(["-u", "nobody:nogroup", "--", "id", "-g"])
+    assert r.stdout.strip() == "65534"
+
+
+def test_unknown_user_is_64():
+    r = run(["--user", "no-such-user-x", "--", "true"])
+    assert r.returncode == 64
+    assert "no-such-user-x" in r.stderr
+
+
+def test_child_gets_default_signal_mask_and_dispositions():
+    def ignore_and_block():
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR2, signal.SIGINT})
+
+    for argv in ([ZKINIT], pid1_argv([])):
+        r = subprocess.run(argv + ["--", "grep", "-E", "^Sig(Blk|Ign):", "/proc/self/status"],
+                           env=base_env(), capture_output=True, text=True, timeout=30,
+                           preexec_fn=ignore_and_block)
+        assert r.returncode == 0, r.stderr
+        for line in r.stdout.strip().split("\n"):
+            assert int(line.split()[1], 16) == 0, line
+
+
+# ---------------------------------------------------------------- hooks
+
+def test_stop_hook_runs_before_the_signal_is_forwarded(procs, tmp_path):
+    out, marker = tmp_path / "sigs", tmp_path / "hook-ran"
+    hook = f"sleep 0.3; echo $ZKINIT_CHILD_PID > {marker}"
+    p, pid = start(procs, "pid1", ["--on-stop", hook, "--", *CATCHER, str(out),
+                                   str(int(signal.SIGTERM))])
+    child = wait_ready(out)
+    os.kill(pid, signal.SIGTERM)
+    time.sleep(0.1)
+    assert signals_seen(out) == []  # still held back while the hook runs
+    assert p.wait(30) == 0
+    assert marker.read_text().strip() == str(child)  # pid as seen inside the namespace
+    assert signals_seen(out) == [signal.SIGTERM]
+
+
+def test_stop_hook_deadline(procs, tmp_path):
+    out = tmp_path / "sigs"
+    p, pid = start(procs, "pid1", ["--on-stop", "sleep 600", "--hook-timeout", "0.5", "--",
+                                   *CATCHER, str(out), str(int(signal.SIGTERM))])
+    wait_ready(out)
+    os.kill(pid, signal.SIGTERM)
+    assert p.wait(30) == 0
+    assert "deadline" in p.stderr()
+    assert signals_seen(out) == [signal.SIGTERM]
+
+
+def test_start_hook_runs_with_the_command(procs, tmp_path):
+    marker = tmp_path / "started"
+    env = base_env(ZKINIT_ON_START=f"echo $ZKINIT_CHILD_PID > {marker}")
+    p, pid = start(procs, "subreaper", ["--", "sh", "-c", "echo $$; sleep 60"], env=env)
+    wait_for(lambda: marker.exists() and marker.read_text().strip(), what="start hook")
+    assert marker.read_text().strip() == p.stdout().strip()
+    os.kill(pid, signal.SIGTERM)
+    assert p.wait(30) == 143
+
+
+# ---------------------------------------------------------------- terminal
+
+def test_ctrl_c_on_a_terminal_reaches_the_command(tmp_path):
+    out = tmp_path / "sigs"
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(ZKINIT, [ZKINIT, "--", *CATCHER, str(out), str(int(signal.SIGINT))], base_env())
+    try:
+        wait_ready(out)
+        os.write(fd, b"\x03")  # the terminal sends SIGINT to its foreground group
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert signals_seen(out) == [signal.SIGINT]
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(fd)
+
+
+# ---------------------------------------------------------------- command line
+
+def test_option_parsing_stops_at_the_first_non_option():
+    r = run(["echo", "-l", "--grace"])
+    assert r.returncode == 0
+    assert r.stdout == "-l --grace\n"
+
+
+@pytest.mark.parametrize("args,env,named", [
+    (["--bogus", "true"], {}, "--bogus"),
+    (["--grace", "abc", "true"], {}, "--grace"),
+    (["--grace"], {}, "--grace"),
+    (["--rewrite", "FOO:INT", "true"], {}, "FOO"),
+    (["--rewrite", "KILL:INT", "true"], {}, "KILL"),
+    (["--success-exit", "300", "true"], {}, "--success-exit"),
+    ([], {}, "COMMAND"),
+    (["true"], {"ZKINIT_GRACE": "-1"}, "ZKINIT_GRACE"),
+    (["true"], {"ZKINIT_PGROUP": "maybe"}, "ZKINIT_PGROUP"),
+    (["true"], {"ZKINIT_LOG_LEVEL": "loud"}, "ZKINIT_LOG_LEVEL"),
+])
+def test_bad_options_exit_64_naming_the_option(args, env, named):
+    r = run(args, env=base_env(**env))
+    assert r.returncode == 64, r.stderr
+    errors = [l for l in r.stderr.split("\n") if "level=error" in l]
+    assert len(errors) == 1 and named in errors[0], r.stderr
+
+
+def test_help_and_version():
+    r = run(["--help"])
+    assert r.returncode == 0 and "Usage: zkinit" in r.stdout
+    r = run(["--version"])
+    assert r.returncode == 0 and r.stdout.startswith("zkinit ")
+
+
+def test_logs_are_logfmt_and_debug_shows_forwarding(procs, tmp_path):
+    out = tmp_path / "sigs"
+    env = base_env(ZKINIT_LOG_LEVEL="debug")
+    p, pid = start(procs, "pid1", ["--", *CATCHER, str(out), str(int(signal.SIGTERM))], env=env)
+    wait_ready(out)
+    os.kill(pid, signal.SIGTERM)
+    assert p.wait(30) == 0
+    logs = [l for l in p.stderr().split("\n") if l]
+    assert logs and all(l.startswith("ts=") and " level=" in l and " msg=\"" in l for l in logs)
+    assert any("forwarding signal" in l and "signal=TERM" in l for l in logs)
