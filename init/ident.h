@@ -25,4 +25,10 @@ struct ident_node {
  * Returns 0 with *COUNT set (0 when ETCD_ENDPOINTS is unset), or an exit code after logging. */
 int ident_etcd_nodes(struct ident_node *nodes, int max, int *count);
 
+/* Pure helpers (unit tested). The host name's ordinal: "zk-0" -> 1, "name-N" -> N+1 (N 0..254).
+ * The content of a myid file: one number 1..255, blanks and newlines around it allowed.
+ * Both return 0, or -1 when the text does not fit. */
+int ident_hostname_ordinal(const char *host, int *id);
+int ident_parse_myid(const char *text, int *id);
+
 #endif
