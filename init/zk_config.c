@@ -1,0 +1,486 @@
+/* zk_config.c - zoo.cfg / dynamic config text and server-line parsing (pure, except the one
+ * function that reads the environment). */
+#include "zk_config.h"
+
+#include "log.h"
+#include "parse.h"
+#include "sha1.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- environment ---------------------------------------------------------------------- */
+
+static const char *env_or(const char *name, const char *def)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : def;
+}
+
+/* A value that lands in a file line: no newline (it would inject configuration). */
+static int env_line(const char *name, const char *def, const char **out)
+{
+    *out = env_or(name, def);
+    if (*out && strpbrk(*out, "\r\n")) {
+        log_error("bad environment value",
+                  "variable=%s hint=\"a value must not contain a newline\"", name);
+        return -1;
+    }
+    return 0;
+}
+
+static int env_port(const char *name, long def, long *out)
+{
+    return env_long(name, 1, 65535, def, out);
+}
+
+static int env_peer_type(const char **out)
+{
+    *out = env_or("ZOO_PEER_TYPE", "participant");
+    if (strcmp(*out, "participant") == 0 || strcmp(*out, "observer") == 0)
+        return 0;
+    log_error("bad environment value",
+              "variable=ZOO_PEER_TYPE value=\"%s\" hint=\"use participant or observer\"", *out);
+    return -1;
+}
+
+static int env_numbers(struct zk_settings *st)
+{
+    if (env_long("ZOO_TICK_TIME", 1, 3600000, 2000, &st->tick_time) ||
+        env_long("ZOO_INIT_LIMIT", 1, 1000000, 5, &st->init_limit) ||
+        env_long("ZOO_SYNC_LIMIT", 1, 1000000, 2, &st->sync_limit) ||
+        env_long("ZOO_MAX_CLIENT_CNXNS", 0, 1000000, 60, &st->max_client_cnxns) ||
+        env_long("ZOO_AUTOPURGE_PURGEINTERVAL", 0, 1000000, 0, &st->purge_interval) ||
+        env_long("ZOO_AUTOPURGE_SNAPRETAINCOUNT", 3, 1000000, 3, &st->snap_retain_count) ||
+        env_port("ZOO_CLIENT_PORT", 2181, &st->client_port) ||
+        env_port("ZOO_QUORUM_PORT", 2888, &st->quorum_port) ||
+        env_port("ZOO_ELECTION_PORT", 3888, &st->election_port))
+        return -1;
+    return 0;
+}
+
+int zk_settings_from_env(struct zk_settings *st)
+{
+    memset(st, 0, sizeof *st);
+    if (env_line("ZOO_CONF_DIR", "/conf", &st->conf_dir) ||
+        env_line("ZOO_DATA_DIR", "/data", &st->data_dir) ||
+        env_line("ZOO_DATA_LOG_DIR", "/datalog", &st->data_log_dir) ||
+        env_line("ZOO_LOG_DIR", "/logs", &st->log_dir) ||
+        env_line("ZOO_4LW_COMMANDS_WHITELIST", "srvr,ruok", &st->fourlw_whitelist) ||
+        env_line("ZOO_CFG_EXTRA", NULL, &st->cfg_extra) ||
+        env_line("ZOO_CLIENT_ADDRESS", "0.0.0.0", &st->client_address) || env_numbers(st) ||
+        env_bool("ZOO_RECONFIG", 1, &st->reconfig) || env_peer_type(&st->peer_type))
+        return -1;
+    st->servers = env_or("ZOO_SERVERS", NULL); /* whitespace separated: newlines are fine */
+    /* A one-member ensemble must not run standalone, or nobody can join it. */
+    if (env_bool("ZOO_STANDALONE_ENABLED", !st->reconfig, &st->standalone_enabled) ||
+        env_bool("ZOO_ADMINSERVER_ENABLED", 1, &st->admin_enabled))
+        return -1;
+    if (st->reconfig && st->standalone_enabled) {
+        log_warn(
+            "ZOO_STANDALONE_ENABLED=true with ZOO_RECONFIG=on: a single server will not accept "
+            "joiners",
+            NULL);
+    }
+    return 0;
+}
+
+/* ---- server lines -------------------------------------------------------------------- */
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int parse_port(const char *s, size_t n, int *out)
+{
+    char buf[8];
+    long v;
+    if (n == 0 || n >= sizeof buf)
+        return -1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    if (parse_long(buf, 1, 65535, &v) != 0)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static int copy_host(char *dst, const char *s, size_t n)
+{
+    if (n >= 2 && s[0] == '[' && s[n - 1] == ']') { /* [v6] */
+        s++;
+        n -= 2;
+    }
+    if (n == 0 || n >= ZK_HOST_MAX)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (isspace((unsigned char)s[i]) || s[i] == ';' || s[i] == ',' || s[i] == '=')
+            return -1;
+    }
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+    return 0;
+}
+
+/* "host:quorum:election[:role]" */
+static int parse_server_part(const char *s, size_t n, struct zk_server *out)
+{
+    const char *end = s + n;
+    const char *c = memrchr(s, ':', n);
+    if (!c)
+        return -1;
+    size_t tail = (size_t)(end - c - 1);
+    if ((tail == 11 && strncmp(c + 1, "participant", 11) == 0) ||
+        (tail == 8 && strncmp(c + 1, "observer", 8) == 0)) {
+        memcpy(out->role, c + 1, tail);
+        out->role[tail] = '\0';
+        end = c;
+        c = memrchr(s, ':', (size_t)(end - s));
+        if (!c)
+            return -1;
+    }
+    if (parse_port(c + 1, (size_t)(end - c - 1), &out->election_port) != 0)
+        return -1;
+    end = c;
+    c = memrchr(s, ':', (size_t)(end - s));
+    if (!c || parse_port(c + 1, (size_t)(end - c - 1), &out->quorum_port) != 0)
+        return -1;
+    return copy_host(out->host, s, (size_t)(c - s));
+}
+
+/* "[addr:]port" */
+static int parse_client_part(const char *s, struct zk_server *out)
+{
+    size_t n = strlen(s);
+    const char *c = memrchr(s, ':', n);
+    if (!c)
+        return parse_port(s, n, &out->client_port);
+    if (parse_port(c + 1, strlen(c + 1), &out->client_port) != 0)
+        return -1;
+    return copy_host(out->client_addr, s, (size_t)(c - s));
+}
+
+int zk_parse_server(const char *entry, struct zk_server *out, char *err, size_t errlen)
+{
+    static const char hint[] =
+        "expected server.ID=HOST:QUORUM_PORT:ELECTION_PORT[:ROLE][;[ADDR:]PORT]";
+    memset(out, 0, sizeof *out);
+    strcpy(out->role, "participant");
+    if (strncmp(entry, "server.", 7) != 0)
+        return fail(err, errlen, "\"%s\": %s", entry, hint);
+    const char *eq = strchr(entry, '=');
+    char idbuf[8];
+    long id;
+    size_t idlen = eq ? (size_t)(eq - entry - 7) : 0;
+    if (!eq || idlen == 0 || idlen >= sizeof idbuf)
+        return fail(err, errlen, "\"%s\": %s", entry, hint);
+    memcpy(idbuf, entry + 7, idlen);
+    idbuf[idlen] = '\0';
+    if (parse_long(idbuf, 1, 255, &id) != 0)
+        return fail(err, errlen, "\"%s\": the server id must be 1..255", entry);
+    out->id = (int)id;
+    const char *rhs = eq + 1;
+    const char *semi = strchr(rhs, ';');
+    size_t n = semi ? (size_t)(semi - rhs) : strlen(rhs);
+    if (parse_server_part(rhs, n, out) != 0 || (semi && parse_client_part(semi + 1, out) != 0))
+        return fail(err, errlen, "\"%s\": %s", entry, hint);
+    return 0;
+}
+
+int zk_ensemble_find(const struct zk_ensemble *e, int id)
+{
+    for (int i = 0; i < e->n; i++) {
+        if (e->s[i].id == id)
+            return i;
+    }
+    return -1;
+}
+
+int zk_ensemble_put(struct zk_ensemble *e, const struct zk_server *s)
+{
+    int i = zk_ensemble_find(e, s->id);
+    if (i >= 0) {
+        e->s[i] = *s;
+        return 0;
+    }
+    if (e->n == ZK_MAX_SERVERS)
+        return -1;
+    i = e->n++;
+    while (i > 0 && e->s[i - 1].id > s->id) {
+        e->s[i] = e->s[i - 1];
+        i--;
+    }
+    e->s[i] = *s;
+    return 0;
+}
+
+void zk_ensemble_remove(struct zk_ensemble *e, int id)
+{
+    int i = zk_ensemble_find(e, id);
+    if (i < 0)
+        return;
+    memmove(&e->s[i], &e->s[i + 1], (size_t)(e->n - i - 1) * sizeof e->s[0]);
+    e->n--;
+}
+
+static int parse_version(const char *tok, struct zk_ensemble *out, char *err, size_t errlen)
+{
+    const char *v = tok + 8;
+    size_t n = strlen(v);
+    if (n == 0 || n >= ZK_VERSION_MAX || strspn(v, "0123456789abcdefABCDEF") != n)
+        return fail(err, errlen, "\"%s\": the version must be hexadecimal", tok);
+    memcpy(out->version, v, n + 1);
+    return 0;
+}
+
+int zk_parse_config(const char *text, struct zk_ensemble *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    const char *p = text;
+    while (*p) {
+        p += strspn(p, " \t\r\n");
+        size_t n = strcspn(p, " \t\r\n");
+        if (n == 0)
+            break;
+        char tok[512];
+        if (n >= sizeof tok)
+            return fail(err, errlen, "entry too long: \"%.40s...\"", p);
+        memcpy(tok, p, n);
+        tok[n] = '\0';
+        p += n;
+        struct zk_server s;
+        if (strncmp(tok, "version=", 8) == 0) {
+            if (parse_version(tok, out, err, errlen) != 0)
+                return -1;
+            continue;
+        }
+        if (zk_parse_server(tok, &s, err, errlen) != 0)
+            return -1;
+        if (zk_ensemble_find(out, s.id) >= 0)
+            return fail(err, errlen, "server.%d is listed twice", s.id);
+        if (zk_ensemble_put(out, &s) != 0)
+            return fail(err, errlen, "more than %d servers", ZK_MAX_SERVERS);
+    }
+    return 0;
+}
+
+static void put_host(char *buf, size_t len, const char *host)
+{
+    if (strchr(host, ':'))
+        snprintf(buf, len, "[%s]", host);
+    else
+        snprintf(buf, len, "%s", host);
+}
+
+void zk_server_line(const struct zk_server *s, char *buf, size_t len)
+{
+    char host[ZK_HOST_MAX + 2];
+    put_host(host, sizeof host, s->host);
+    int n = snprintf(buf, len, "server.%d=%s:%d:%d:%s", s->id, host, s->quorum_port,
+                     s->election_port, s->role);
+    if (n < 0 || (size_t)n >= len || !s->client_port)
+        return;
+    if (s->client_addr[0]) {
+        char caddr[ZK_HOST_MAX + 2];
+        put_host(caddr, sizeof caddr, s->client_addr);
+        snprintf(buf + n, len - (size_t)n, ";%s:%d", caddr, s->client_port);
+    } else {
+        snprintf(buf + n, len - (size_t)n, ";%d", s->client_port);
+    }
+}
+
+static int is_wildcard(const char *a)
+{
+    return !*a || strcmp(a, "0.0.0.0") == 0 || strcmp(a, "::") == 0 ||
+           strcmp(a, "0:0:0:0:0:0:0:0") == 0;
+}
+
+void zk_client_hostport(const struct zk_server *s, char *buf, size_t len)
+{
+    char host[ZK_HOST_MAX + 2];
+    put_host(host, sizeof host, is_wildcard(s->client_addr) ? s->host : s->client_addr);
+    snprintf(buf, len, "%s:%d", host, s->client_port ? s->client_port : 2181);
+}
+
+int zk_same_endpoint(const struct zk_server *a, const struct zk_server *b)
+{
+    const char *ca = is_wildcard(a->client_addr) ? "0.0.0.0" : a->client_addr;
+    const char *cb = is_wildcard(b->client_addr) ? "0.0.0.0" : b->client_addr;
+    return a->id == b->id && strcmp(a->host, b->host) == 0 && a->quorum_port == b->quorum_port &&
+           a->election_port == b->election_port && a->client_port == b->client_port &&
+           strcmp(ca, cb) == 0;
+}
+
+int zk_other_participants(const struct zk_ensemble *e, int id)
+{
+    int n = 0;
+    for (int i = 0; i < e->n; i++) {
+        if (e->s[i].id != id && strcmp(e->s[i].role, "participant") == 0)
+            n++;
+    }
+    return n;
+}
+
+void zk_connect_string(const struct zk_ensemble *e, int skip_id, char *buf, size_t len)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < e->n; i++) {
+        char hp[ZK_HOST_MAX + 16];
+        if (e->s[i].id == skip_id)
+            continue;
+        zk_client_hostport(&e->s[i], hp, sizeof hp);
+        int n = snprintf(buf + o, len - o, "%s%s", o ? "," : "", hp);
+        if (n < 0 || (size_t)n >= len - o)
+            return;
+        o += (size_t)n;
+    }
+}
+
+void zk_self_server(const struct zk_settings *st, int id, const char *address, const char *role,
+                    struct zk_server *out)
+{
+    memset(out, 0, sizeof *out);
+    out->id = id;
+    snprintf(out->host, sizeof out->host, "%s", address);
+    out->quorum_port = (int)st->quorum_port;
+    out->election_port = (int)st->election_port;
+    snprintf(out->role, sizeof out->role, "%s", role);
+    snprintf(out->client_addr, sizeof out->client_addr, "%s", st->client_address);
+    out->client_port = (int)st->client_port;
+}
+
+/* ---- files --------------------------------------------------------------------------- */
+
+struct sbuf {
+    char *p;
+    size_t len, cap;
+    int oom;
+};
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        if (b->oom)
+            return;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            b->oom = 1;
+            return;
+        }
+        if (b->p && b->len + (size_t)n < b->cap) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = (b->cap ? b->cap * 2 : 1024) + (size_t)n;
+        char *np = realloc(b->p, cap);
+        if (!np) {
+            b->oom = 1;
+            return;
+        }
+        b->p = np;
+        b->cap = cap;
+    }
+}
+
+static char *sb_done(struct sbuf *b)
+{
+    if (b->oom) {
+        free(b->p);
+        return NULL;
+    }
+    if (!b->p)
+        sb_printf(b, "%s", "");
+    return b->oom ? NULL : b->p;
+}
+
+/* Each whitespace-separated word of LIST on its own line (as the image's `for x in $VAR`). */
+static void sb_words(struct sbuf *b, const char *list)
+{
+    const char *p = list;
+    while (p && *p) {
+        p += strspn(p, " \t\r\n");
+        size_t n = strcspn(p, " \t\r\n");
+        if (n)
+            sb_printf(b, "%.*s\n", (int)n, p);
+        p += n;
+    }
+}
+
+void zk_dynamic_path(const struct zk_settings *st, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/zoo.cfg.dynamic", st->conf_dir);
+}
+
+char *zk_render_static(const struct zk_settings *st, const struct zk_server *self)
+{
+    struct sbuf b = {0};
+    sb_printf(&b, "dataDir=%s\ndataLogDir=%s\n", st->data_dir, st->data_log_dir);
+    sb_printf(&b, "tickTime=%ld\ninitLimit=%ld\nsyncLimit=%ld\n", st->tick_time, st->init_limit,
+              st->sync_limit);
+    sb_printf(&b,
+              "autopurge.snapRetainCount=%ld\nautopurge.purgeInterval=%ld\nmaxClientCnxns=%ld\n",
+              st->snap_retain_count, st->purge_interval, st->max_client_cnxns);
+    sb_printf(&b, "standaloneEnabled=%s\nadmin.enableServer=%s\n",
+              st->standalone_enabled ? "true" : "false", st->admin_enabled ? "true" : "false");
+    if (st->reconfig) {
+        char dyn[ZK_PATH_MAX];
+        zk_dynamic_path(st, dyn, sizeof dyn);
+        sb_printf(&b, "reconfigEnabled=true\ndynamicConfigFile=%s\n", dyn);
+    } else if (st->servers && st->servers[strspn(st->servers, " \t\r\n")]) {
+        sb_words(&b, st->servers);
+    } else if (self) {
+        char line[ZK_PATH_MAX];
+        zk_server_line(self, line, sizeof line);
+        sb_printf(&b, "%s\n", line);
+    }
+    if (*st->fourlw_whitelist)
+        sb_printf(&b, "4lw.commands.whitelist=%s\n", st->fourlw_whitelist);
+    if (st->reconfig && st->skip_acl)
+        sb_printf(&b, "skipACL=yes\n");
+    sb_words(&b, st->cfg_extra);
+    return sb_done(&b);
+}
+
+char *zk_render_dynamic(const struct zk_ensemble *e)
+{
+    struct sbuf b = {0};
+    for (int i = 0; i < e->n; i++) {
+        char line[ZK_PATH_MAX];
+        zk_server_line(&e->s[i], line, sizeof line);
+        sb_printf(&b, "%s\n", line);
+    }
+    return sb_done(&b);
+}
+
+void zk_super_digest(const char *password, char *buf, size_t len)
+{
+    unsigned char d[SHA1_LEN];
+    char b64[32];
+    size_t n = strlen(password);
+    char *in = malloc(n + 7);
+    if (!in) {
+        snprintf(buf, len, "%s", "");
+        return;
+    }
+    snprintf(in, n + 7, "super:%s", password);
+    sha1(in, n + 6, d);
+    memset(in, 0, n + 6);
+    free(in);
+    base64_encode(d, sizeof d, b64, sizeof b64);
+    snprintf(buf, len, "super:%s", b64);
+}

@@ -1,0 +1,91 @@
+/* zk_config.h - ZooKeeper configuration as the official image writes it (zoo.cfg, server lines in
+ * the 3.5+ form) plus zkinit's dynamic-membership files; parsers for ZOO_SERVERS and getconfig. */
+#ifndef ZKINIT_ZK_CONFIG_H
+#define ZKINIT_ZK_CONFIG_H
+
+#include <stddef.h>
+
+#define ZK_HOST_MAX 128
+#define ZK_MAX_SERVERS 64
+#define ZK_ROLE_MAX 12
+#define ZK_VERSION_MAX 24
+#define ZK_PATH_MAX 512
+
+/* server.<id>=<host>:<quorum>:<election>:<role>;[<client_addr>:]<client_port> */
+struct zk_server {
+    int id;
+    char host[ZK_HOST_MAX];
+    int quorum_port;
+    int election_port;
+    char role[ZK_ROLE_MAX];        /* "participant" or "observer" */
+    char client_addr[ZK_HOST_MAX]; /* "" when the line has none */
+    int client_port;               /* 0 when the line has none */
+};
+
+/* A dynamic configuration: servers sorted by id, and the version getconfig reports ("" none). */
+struct zk_ensemble {
+    int n;
+    struct zk_server s[ZK_MAX_SERVERS];
+    char version[ZK_VERSION_MAX];
+};
+
+/* Everything zoo.cfg is made of. Strings are borrowed (from the environment). */
+struct zk_settings {
+    const char *conf_dir, *data_dir, *data_log_dir, *log_dir;
+    long tick_time, init_limit, sync_limit, max_client_cnxns;
+    long purge_interval, snap_retain_count;
+    int standalone_enabled, admin_enabled;
+    const char *fourlw_whitelist; /* never NULL */
+    const char *cfg_extra;        /* ZOO_CFG_EXTRA, may be NULL */
+    const char *servers;          /* ZOO_SERVERS, may be NULL */
+    int reconfig;                 /* ZOO_RECONFIG */
+    int skip_acl;                 /* no super password: skipACL=yes (reconfig mode only) */
+    long client_port, quorum_port, election_port;
+    const char *client_address;
+    const char *peer_type; /* participant | observer */
+};
+
+/* Reads the official image's and zkinit's variables with their defaults. Returns 0, or -1 after
+ * logging the variable that is wrong (the caller exits 64). */
+int zk_settings_from_env(struct zk_settings *st);
+
+/* Parses one "server.N=..." entry (3.4 form without client port accepted). 0 or -1 with ERR. */
+int zk_parse_server(const char *entry, struct zk_server *out, char *err, size_t errlen);
+/* Parses whitespace-separated "server.N=..." entries and an optional "version=HEX" (ZOO_SERVERS
+ * or getconfig's answer). Duplicate ids are an error. 0 or -1 with ERR naming the entry. */
+int zk_parse_config(const char *text, struct zk_ensemble *out, char *err, size_t errlen);
+
+/* The canonical 3.5+ line (no newline) into BUF. */
+void zk_server_line(const struct zk_server *s, char *buf, size_t len);
+/* Where a client reaches S: its client address, or its host when that is a wildcard. */
+void zk_client_hostport(const struct zk_server *s, char *buf, size_t len);
+/* Index of ID in E, or -1. */
+int zk_ensemble_find(const struct zk_ensemble *e, int id);
+/* Adds S, replacing the entry with the same id; keeps E sorted. 0, or -1 when E is full. */
+int zk_ensemble_put(struct zk_ensemble *e, const struct zk_server *s);
+/* Removes ID if present. */
+void zk_ensemble_remove(struct zk_ensemble *e, int id);
+/* Same address, ports and client endpoint (an absent client address equals 0.0.0.0). */
+int zk_same_endpoint(const struct zk_server *a, const struct zk_server *b);
+/* Number of participants other than ID. */
+int zk_other_participants(const struct zk_ensemble *e, int id);
+/* "h1:p1,h2:p2" for the client endpoints of E's servers except SKIP_ID (0 = none). */
+void zk_connect_string(const struct zk_ensemble *e, int skip_id, char *buf, size_t len);
+
+/* This server's line from the settings: ID at ADDRESS with ROLE. */
+void zk_self_server(const struct zk_settings *st, int id, const char *address, const char *role,
+                    struct zk_server *out);
+
+/* zoo.cfg text (malloc'd). Static mode: the official image's file, server lines from ZOO_SERVERS
+ * (or SELF's line when unset). Reconfig mode: the same settings, reconfigEnabled and
+ * dynamicConfigFile instead of server lines. */
+char *zk_render_static(const struct zk_settings *st, const struct zk_server *self);
+/* Dynamic config file text (malloc'd): one server line per entry (no version line). */
+char *zk_render_dynamic(const struct zk_ensemble *e);
+/* Path of the dynamic config file zkinit writes. */
+void zk_dynamic_path(const struct zk_settings *st, char *buf, size_t len);
+
+/* superDigest value for PASSWORD: "super:" + base64(sha1("super:" + PASSWORD)). */
+void zk_super_digest(const char *password, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,275 @@
+/* test_zk_config.c - zoo.cfg as the official image writes it, server lines, getconfig parsing,
+ * SHA-1/base64 and the super digest. */
+#include "unit.h"
+
+#include "sha1.h"
+#include "zk_config.h"
+
+#include <stdlib.h>
+
+static void hex(const unsigned char *d, char *out)
+{
+    for (int i = 0; i < SHA1_LEN; i++)
+        sprintf(out + 2 * i, "%02x", d[i]);
+}
+
+TEST(sha1_known_vectors)
+{
+    unsigned char d[SHA1_LEN];
+    char h[41];
+    sha1("", 0, d);
+    hex(d, h);
+    CHECK_STR(h, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    sha1("abc", 3, d);
+    hex(d, h);
+    CHECK_STR(h, "a9993e364706816aba3e25717850c26c9cd0d89d");
+    const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    sha1(m, strlen(m), d);
+    hex(d, h);
+    CHECK_STR(h, "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+    static char million[1000000];
+    memset(million, 'a', sizeof million);
+    sha1(million, sizeof million, d);
+    hex(d, h);
+    CHECK_STR(h, "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+}
+
+TEST(base64_rfc4648_vectors)
+{
+    char b[16];
+    const char *in[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
+    const char *out[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
+    for (int i = 0; i < 7; i++) {
+        base64_encode((const unsigned char *)in[i], strlen(in[i]), b, sizeof b);
+        CHECK_STR(b, out[i]);
+    }
+    CHECK_INT(base64_encode((const unsigned char *)"foobar", 6, b, 8), 0);
+}
+
+TEST(super_digest_matches_zookeepers_tool)
+{
+    /* java ... DigestAuthenticationProvider super:secret -> super:lK75jTNcA+U9vtVEw5vB51mj/w4= */
+    char d[64];
+    zk_super_digest("secret", d, sizeof d);
+    CHECK_STR(d, "super:lK75jTNcA+U9vtVEw5vB51mj/w4=");
+}
+
+/* Long texts: CHECK_STR's message buffer is too small for them. */
+static void check_text(const char *got, const char *want)
+{
+    if (got && strcmp(got, want) == 0)
+        return;
+    printf("--- got:\n%s--- want:\n%s---\n", got ? got : "(null)", want);
+    unit_fail(__FILE__, __LINE__, "generated text differs");
+}
+
+TEST(parse_server_forms)
+{
+    struct zk_server s;
+    char err[256], line[300];
+    CHECK_INT(zk_parse_server("server.1=zk1:2888:3888;2181", &s, err, sizeof err), 0);
+    CHECK_INT(s.id, 1);
+    CHECK_STR(s.host, "zk1");
+    CHECK_INT(s.quorum_port, 2888);
+    CHECK_INT(s.election_port, 3888);
+    CHECK_STR(s.role, "participant");
+    CHECK_STR(s.client_addr, "");
+    CHECK_INT(s.client_port, 2181);
+    zk_server_line(&s, line, sizeof line);
+    CHECK_STR(line, "server.1=zk1:2888:3888:participant;2181");
+    CHECK_INT(zk_parse_server("server.12=127.0.0.21:2889:3889:observer;127.0.0.21:2182", &s, err,
+                              sizeof err),
+              0);
+    CHECK_INT(s.id, 12);
+    CHECK_STR(s.role, "observer");
+    CHECK_STR(s.client_addr, "127.0.0.21");
+    CHECK_INT(s.client_port, 2182);
+    zk_server_line(&s, line, sizeof line);
+    CHECK_STR(line, "server.12=127.0.0.21:2889:3889:observer;127.0.0.21:2182");
+    CHECK_INT(zk_parse_server("server.3=zk3:2888:3888", &s, err, sizeof err), 0); /* 3.4 form */
+    CHECK_INT(s.client_port, 0);
+    CHECK_INT(
+        zk_parse_server("server.4=[::1]:2888:3888:participant;[::1]:2181", &s, err, sizeof err), 0);
+    CHECK_STR(s.host, "::1");
+    CHECK_STR(s.client_addr, "::1");
+    zk_server_line(&s, line, sizeof line);
+    CHECK_STR(line, "server.4=[::1]:2888:3888:participant;[::1]:2181");
+}
+
+TEST(parse_server_rejects)
+{
+    struct zk_server s;
+    char err[256];
+    const char *bad[] = {"server.0=a:1:2",  "server.256=a:1:2",  "server.x=a:1:2",
+                         "srv.1=a:1:2",     "server.1=a:1",      "server.1=a:1:99999",
+                         "server.1=a:1:2;", "server.1=:1:2",     "server.1=a:1:2:leader;2181",
+                         "server.1",        "server.1=a:1:2;b:x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = '\0';
+        CHECK(zk_parse_server(bad[i], &s, err, sizeof err) == -1);
+        CHECK(strstr(err, "server") != NULL);
+    }
+}
+
+TEST(parse_getconfig_answer)
+{
+    struct zk_ensemble e;
+    char err[256], cs[256];
+    const char *txt = "server.3=127.0.0.23:2888:3888:participant;127.0.0.23:2181\n"
+                      "server.1=127.0.0.21:2888:3888:participant;127.0.0.21:2181\n"
+                      "server.2=127.0.0.22:2888:3888:observer;0.0.0.0:2181\n"
+                      "version=100000003";
+    CHECK_INT(zk_parse_config(txt, &e, err, sizeof err), 0);
+    CHECK_INT(e.n, 3);
+    CHECK_INT(e.s[0].id, 1);
+    CHECK_INT(e.s[2].id, 3);
+    CHECK_STR(e.version, "100000003");
+    CHECK_INT(zk_other_participants(&e, 1), 1);
+    CHECK_INT(zk_other_participants(&e, 9), 2);
+    zk_connect_string(&e, 1, cs, sizeof cs);
+    CHECK_STR(cs, "127.0.0.22:2181,127.0.0.23:2181");
+    zk_ensemble_remove(&e, 2);
+    CHECK_INT(e.n, 2);
+    CHECK_INT(zk_ensemble_find(&e, 3), 1);
+    char *dyn = zk_render_dynamic(&e);
+    check_text(dyn, "server.1=127.0.0.21:2888:3888:participant;127.0.0.21:2181\n"
+                    "server.3=127.0.0.23:2888:3888:participant;127.0.0.23:2181\n");
+    free(dyn);
+    CHECK_INT(zk_parse_config("server.1=a:1:2 server.1=b:1:2", &e, err, sizeof err), -1);
+    CHECK(strstr(err, "twice") != NULL);
+    CHECK_INT(zk_parse_config("server.1=a:1:2 clientPort=2181", &e, err, sizeof err), -1);
+    CHECK_INT(zk_parse_config("version=xyz", &e, err, sizeof err), -1);
+    CHECK_INT(zk_parse_config("  \n", &e, err, sizeof err), 0);
+    CHECK_INT(e.n, 0);
+}
+
+TEST(same_endpoint_wildcard_client)
+{
+    struct zk_server a, b;
+    char err[128];
+    zk_parse_server("server.2=h:1:2;2181", &a, err, sizeof err);
+    zk_parse_server("server.2=h:1:2:observer;0.0.0.0:2181", &b, err, sizeof err);
+    CHECK(zk_same_endpoint(&a, &b));
+    zk_parse_server("server.2=h2:1:2;2181", &b, err, sizeof err);
+    CHECK(!zk_same_endpoint(&a, &b));
+}
+
+static void clear_env(void)
+{
+    const char *vars[] = {"ZOO_CONF_DIR",
+                          "ZOO_DATA_DIR",
+                          "ZOO_DATA_LOG_DIR",
+                          "ZOO_LOG_DIR",
+                          "ZOO_TICK_TIME",
+                          "ZOO_INIT_LIMIT",
+                          "ZOO_SYNC_LIMIT",
+                          "ZOO_MAX_CLIENT_CNXNS",
+                          "ZOO_AUTOPURGE_PURGEINTERVAL",
+                          "ZOO_AUTOPURGE_SNAPRETAINCOUNT",
+                          "ZOO_STANDALONE_ENABLED",
+                          "ZOO_ADMINSERVER_ENABLED",
+                          "ZOO_4LW_COMMANDS_WHITELIST",
+                          "ZOO_CFG_EXTRA",
+                          "ZOO_SERVERS",
+                          "ZOO_RECONFIG",
+                          "ZOO_CLIENT_PORT",
+                          "ZOO_CLIENT_ADDRESS",
+                          "ZOO_QUORUM_PORT",
+                          "ZOO_ELECTION_PORT",
+                          "ZOO_PEER_TYPE"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+        unsetenv(vars[i]);
+}
+
+/* What docker-library's docker-entrypoint.sh (3.8) writes for the same variables. */
+TEST(static_zoo_cfg_equals_official_image)
+{
+    struct zk_settings st;
+    clear_env();
+    setenv("ZOO_RECONFIG", "off", 1);
+    setenv("ZOO_SERVERS",
+           "server.1=zk1:2888:3888;2181 server.2=zk2:2888:3888;2181\n"
+           "  server.3=zk3:2888:3888;2181",
+           1);
+    setenv("ZOO_4LW_COMMANDS_WHITELIST", "*", 1);
+    setenv("ZOO_CFG_EXTRA", "metricsProvider.httpPort=7000 quorumListenOnAllIPs=true", 1);
+    CHECK_INT(zk_settings_from_env(&st), 0);
+    char *cfg = zk_render_static(&st, NULL);
+    check_text(cfg, "dataDir=/data\n"
+                    "dataLogDir=/datalog\n"
+                    "tickTime=2000\n"
+                    "initLimit=5\n"
+                    "syncLimit=2\n"
+                    "autopurge.snapRetainCount=3\n"
+                    "autopurge.purgeInterval=0\n"
+                    "maxClientCnxns=60\n"
+                    "standaloneEnabled=true\n"
+                    "admin.enableServer=true\n"
+                    "server.1=zk1:2888:3888;2181\n"
+                    "server.2=zk2:2888:3888;2181\n"
+                    "server.3=zk3:2888:3888;2181\n"
+                    "4lw.commands.whitelist=*\n"
+                    "metricsProvider.httpPort=7000\n"
+                    "quorumListenOnAllIPs=true\n");
+    free(cfg);
+    clear_env();
+}
+
+TEST(static_zoo_cfg_variables_and_defaults)
+{
+    struct zk_settings st;
+    struct zk_server self;
+    clear_env();
+    setenv("ZOO_RECONFIG", "off", 1);
+    setenv("ZOO_DATA_DIR", "/d", 1);
+    setenv("ZOO_TICK_TIME", "200", 1);
+    setenv("ZOO_STANDALONE_ENABLED", "false", 1);
+    setenv("ZOO_ADMINSERVER_ENABLED", "false", 1);
+    setenv("ZOO_CLIENT_ADDRESS", "127.0.0.21", 1);
+    CHECK_INT(zk_settings_from_env(&st), 0);
+    zk_self_server(&st, 7, "127.0.0.21", "participant", &self);
+    char *cfg = zk_render_static(&st, &self);
+    CHECK(strstr(cfg, "dataDir=/d\ndataLogDir=/datalog\ntickTime=200\n") == cfg);
+    CHECK(strstr(cfg, "standaloneEnabled=false\nadmin.enableServer=false\n"
+                      "server.7=127.0.0.21:2888:3888:participant;127.0.0.21:2181\n"
+                      "4lw.commands.whitelist=srvr,ruok\n") != NULL);
+    CHECK(strstr(cfg, "skipACL") == NULL);
+    free(cfg);
+    clear_env();
+}
+
+TEST(reconfig_zoo_cfg)
+{
+    struct zk_settings st;
+    clear_env();
+    setenv("ZOO_CONF_DIR", "/c", 1);
+    CHECK_INT(zk_settings_from_env(&st), 0);
+    CHECK_INT(st.reconfig, 1);
+    CHECK_INT(st.standalone_enabled, 0);
+    st.skip_acl = 1;
+    char *cfg = zk_render_static(&st, NULL);
+    CHECK(strstr(cfg, "standaloneEnabled=false\nadmin.enableServer=true\n"
+                      "reconfigEnabled=true\ndynamicConfigFile=/c/zoo.cfg.dynamic\n"
+                      "4lw.commands.whitelist=srvr,ruok\nskipACL=yes\n") != NULL);
+    CHECK(strstr(cfg, "server.") == NULL);
+    free(cfg);
+    clear_env();
+}
+
+TEST(settings_reject_bad_values)
+{
+    struct zk_settings st;
+    const char *cases[][2] = {{"ZOO_TICK_TIME", "2s"},
+                              {"ZOO_CLIENT_PORT", "70000"},
+                              {"ZOO_RECONFIG", "maybe"},
+                              {"ZOO_PEER_TYPE", "leader"},
+                              {"ZOO_CFG_EXTRA", "a=1\nb=2"},
+                              {"ZOO_DATA_DIR", "/d\nx=1"},
+                              {"ZOO_AUTOPURGE_SNAPRETAINCOUNT", "2"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        clear_env();
+        setenv(cases[i][0], cases[i][1], 1);
+        CHECK_INT(zk_settings_from_env(&st), -1);
+    }
+    clear_env();
+}
