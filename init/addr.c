@@ -38,8 +38,8 @@ static int is_loopback(const struct sockaddr *sa)
 
 static int sa_to_text(const struct sockaddr *sa, char *out, size_t len)
 {
-    socklen_t salen = sa->sa_family == AF_INET ? sizeof(struct sockaddr_in)
-                                               : sizeof(struct sockaddr_in6);
+    socklen_t salen =
+        sa->sa_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
     return getnameinfo(sa, salen, out, (socklen_t)len, NULL, 0, NI_NUMERICHOST) == 0 ? 0 : -1;
 }
 

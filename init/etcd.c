@@ -53,7 +53,8 @@ static int add_endpoint(struct etcd_config *cfg, const char *s, size_t n, char *
         }
     }
     if (!*host || *host == '/' || *host == ':' || *host == '@' || strchr(host, '/')) {
-        snprintf(err, errlen, "\"%.64s\" needs a host (and no path), e.g. http://10.0.0.1:2379", url);
+        snprintf(err, errlen, "\"%.64s\" needs a host (and no path), e.g. http://10.0.0.1:2379",
+                 url);
         return -1;
     }
     if (cfg->nendpoints == ETCD_MAX_ENDPOINTS) {
@@ -146,8 +147,8 @@ int etcd_config_from_env(struct etcd_config *cfg, int *enabled)
     } else if (strcmp(api, "v2") == 0) {
         cfg->api = ETCD_API_V2;
     } else {
-        log_error("bad environment value", "variable=ETCD_API value=\"%s\" hint=\"use auto, v3 or v2\"",
-                  api);
+        log_error("bad environment value",
+                  "variable=ETCD_API value=\"%s\" hint=\"use auto, v3 or v2\"", api);
         return EXIT_USAGE;
     }
     if (env_seconds_ms("ETCD_TIMEOUT", 30000, &cfg->timeout_ms) != 0)
@@ -276,6 +277,22 @@ static cJSON *parse_object(const char *body, size_t len, char *err, size_t errle
     return j;
 }
 
+/* "3.4.0" -> 3, 4. 0, or -1. */
+static int parse_version(const char *s, int *major, int *minor)
+{
+    char *end;
+    long ma = strtol(s, &end, 10);
+    if (end == s || *end != '.' || ma < 2 || ma > 99 || !isdigit((unsigned char)end[1]))
+        return -1;
+    const char *p = end + 1;
+    long mi = strtol(p, &end, 10);
+    if (end == p || mi < 0 || mi > 999 || (*end && *end != '.'))
+        return -1;
+    *major = (int)ma;
+    *minor = (int)mi;
+    return 0;
+}
+
 int etcd_parse_version(const char *body, size_t len, int *major, int *minor, char *err,
                        size_t errlen)
 {
@@ -289,8 +306,7 @@ int etcd_parse_version(const char *body, size_t len, int *major, int *minor, cha
         snprintf(err, errlen, "/version answer has no etcdserver/etcdcluster");
     } else if (strcmp(cl->valuestring, "not_decided") == 0) {
         rc = 1;
-    } else if (sscanf(cl->valuestring, "%d.%d", major, minor) == 2 && *major >= 2 &&
-               *major < 100 && *minor >= 0) {
+    } else if (parse_version(cl->valuestring, major, minor) == 0) {
         rc = 0;
     } else {
         snprintf(err, errlen, "/version has an unknown cluster version");
@@ -493,10 +509,10 @@ struct etcd_client {
     struct etcd_config cfg;
     CURL *curl;
     long long deadline_ms;
-    int current;                      /* endpoint tried first */
-    char bad[ETCD_MAX_ENDPOINTS];     /* answered something that is not etcd */
-    char base[16];                    /* "/v3", "/v3beta", "/v3alpha", or "" for v2 */
-    enum etcd_api api;                /* resolved; AUTO until detected */
+    int current;                                    /* endpoint tried first */
+    char bad[ETCD_MAX_ENDPOINTS];                   /* answered something that is not etcd */
+    char base[16];                                  /* "/v3", "/v3beta", "/v3alpha", or "" for v2 */
+    enum etcd_api api;                              /* resolved; AUTO until detected */
     char last_err[ETCD_URL_MAX + ETCD_ERR_MAX + 8]; /* for the final message */
     struct body resp;
     long status;
@@ -544,7 +560,11 @@ struct etcd_client *etcd_open(const struct etcd_config *cfg)
         return NULL;
     c->cfg = *cfg;
     c->curl = curl_easy_init();
-    if (!c->curl) {
+    c->resp.cap = 4096;
+    c->resp.p = calloc(1, c->resp.cap);
+    if (!c->curl || !c->resp.p) {
+        curl_easy_cleanup(c->curl);
+        free(c->resp.p);
         free(c);
         return NULL;
     }
@@ -584,8 +604,7 @@ static int http_once(struct etcd_client *c, int ep, const char *method, const ch
     CURL *h = c->curl;
     curl_easy_reset(h);
     c->resp.len = 0;
-    if (c->resp.p)
-        c->resp.p[0] = '\0';
+    c->resp.p[0] = '\0';
     struct curl_slist *hdrs = NULL;
     if (body) {
         hdrs = curl_slist_append(hdrs, strncmp(path, "/v2/", 4) == 0
@@ -612,8 +631,6 @@ static int http_once(struct etcd_client *c, int ep, const char *method, const ch
         return -1;
     }
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &c->status);
-    if (!c->resp.p && on_data((char *)"", 1, 0, &c->resp) != 0)
-        return -1;
     return 0;
 }
 
@@ -693,8 +710,7 @@ static int exchange(struct etcd_client *c, const char *method, const char *path,
             log_error("etcd unreachable before the deadline",
                       "endpoints=\"%s\" timeout_ms=%ld error=\"%s\" hint=\"check %s and that "
                       "etcd runs; ETCD_TIMEOUT sets the deadline\"",
-                      c->cfg.endpoints_shown, c->cfg.timeout_ms, c->last_err,
-                      c->cfg.endpoints_var);
+                      c->cfg.endpoints_shown, c->cfg.timeout_ms, c->last_err, c->cfg.endpoints_var);
             return EXIT_UNAVAILABLE;
         }
         backoff(c, round);
@@ -736,7 +752,9 @@ static int detect_api(struct etcd_client *c)
     } else {
         c->api = ETCD_API_V3;
         snprintf(c->base, sizeof c->base, "%s",
-                 ver[0] > 3 || ver[1] >= 4 ? "/v3" : ver[1] == 3 ? "/v3beta" : "/v3alpha");
+                 ver[0] > 3 || ver[1] >= 4 ? "/v3"
+                 : ver[1] == 3             ? "/v3beta"
+                                           : "/v3alpha");
     }
     log_debug("etcd API", "api=%s cluster_version=%d.%d", etcd_api_name(c), ver[0], ver[1]);
     return 0;
@@ -791,12 +809,13 @@ static int check_v3_txn(struct etcd_client *c, void *arg, char *err, size_t errl
 static int check_v2(struct etcd_client *c, void *arg, char *err, size_t errlen)
 {
     struct op *op = arg;
-    op->count = etcd_v2_parse(c->resp.p, c->resp.len, &op->error_code, op->fn, op->arg, err,
-                              errlen);
+    op->count =
+        etcd_v2_parse(c->resp.p, c->resp.len, &op->error_code, op->fn, op->arg, err, errlen);
     if (op->count < 0) {
         if (c->status == 404)
-            snprintf(err, errlen, "no v2 keys API here (HTTP 404); start etcd with "
-                                  "--enable-v2=true or use ETCD_API=v3");
+            snprintf(err, errlen,
+                     "no v2 keys API here (HTTP 404); start etcd with "
+                     "--enable-v2=true or use ETCD_API=v3");
         return ANSWER_GARBAGE;
     }
     return ANSWER_OK;
@@ -931,8 +950,9 @@ int etcd_create(struct etcd_client *c, const char *key, const char *value, int *
             return 0;
         }
         if (op.error_code != 105) {
-            log_error("etcd refused a create", "key=\"%s\" errorCode=%d hint=\"is it a "
-                                               "directory?\"",
+            log_error("etcd refused a create",
+                      "key=\"%s\" errorCode=%d hint=\"is it a "
+                      "directory?\"",
                       key, op.error_code);
             return EXIT_CONFIG;
         }

@@ -118,8 +118,9 @@ static int id_from_file(const char *data_dir, char *path, size_t plen, int *id, 
     fclose(f);
     buf[n] = '\0';
     if (memchr(buf, '\0', n) || ident_parse_myid(buf, id) != 0) {
-        log_error("bad myid file", "file=\"%s\" hint=\"it must hold one number from 1 to 255; "
-                                   "fix or remove it\"",
+        log_error("bad myid file",
+                  "file=\"%s\" hint=\"it must hold one number from 1 to 255; "
+                  "fix or remove it\"",
                   path);
         return EXIT_CONFIG;
     }
@@ -152,9 +153,10 @@ static int ensure_claim(struct etcd_client *c, const char *prefix, const char *i
     int rc = etcd_create(c, key, ip, &created, existing, sizeof existing);
     if (rc != 0 || created || strcmp(existing, ip) == 0)
         return rc;
-    log_error("etcd gives this node's id to another address", "key=\"%s\" value=\"%s\" id=%d "
-                                                              "address=%s hint=\"two nodes "
-                                                              "share an id; fix the keys\"",
+    log_error("etcd gives this node's id to another address",
+              "key=\"%s\" value=\"%s\" id=%d "
+              "address=%s hint=\"two nodes "
+              "share an id; fix the keys\"",
               key, existing, id, ip);
     return EXIT_CONFIG;
 }
@@ -209,8 +211,9 @@ static int etcd_value_id(const char *key, const char *value, int *id)
 {
     if (parse_id(value, id) == 0)
         return 0;
-    log_error("bad id in etcd", "key=\"%s\" value=\"%.40s\" hint=\"it must be a number from 1 to "
-                                "255; fix or delete the key\"",
+    log_error("bad id in etcd",
+              "key=\"%s\" value=\"%.40s\" hint=\"it must be a number from 1 to "
+              "255; fix or delete the key\"",
               key, value);
     return EXIT_CONFIG;
 }

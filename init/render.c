@@ -56,16 +56,15 @@ static int line_at(const struct rctx *c, size_t pos)
 __attribute__((format(printf, 3, 4))) static int fail(const struct rctx *c, size_t pos,
                                                       const char *fmt, ...)
 {
-    if (c->err && c->errlen) {
-        int n = snprintf(c->err, c->errlen, "%s:%d: ", c->origin ? c->origin : "template",
-                         line_at(c, pos));
-        if (n >= 0 && (size_t)n < c->errlen) {
-            va_list ap;
-            va_start(ap, fmt);
-            vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
-            va_end(ap);
-        }
-    }
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    /* clang-tidy 14 misreports this when it analyses several files in one run. */
+    vsnprintf(msg, sizeof msg, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
+    va_end(ap);
+    if (c->err && c->errlen)
+        snprintf(c->err, c->errlen, "%s:%d: %s", c->origin ? c->origin : "template",
+                 line_at(c, pos), msg);
     return -1;
 }
 
@@ -125,8 +124,9 @@ static int expand_var(const struct rctx *c, size_t *pos, int depth, int dry, str
         if (set)
             rc = add_value(c, start, name, v, out);
         else if (op == '-')
-            rc = rbuf_add(out, word.p ? word.p : "", word.len) == 0 ? 0
-                                                                  : fail(c, start, "out of memory");
+            rc = rbuf_add(out, word.p ? word.p : "", word.len) == 0
+                     ? 0
+                     : fail(c, start, "out of memory");
         else
             rc = fail(c, start, "%s: %s", name,
                       word.len ? word.p : "is not set (it must be set and not empty)");

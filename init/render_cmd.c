@@ -115,8 +115,7 @@ static int write_output(const char *out, const char *text, size_t len, mode_t mo
         return 0;
     }
     if (atomic_write_file(out, text, len, mode) != 0) {
-        log_error("cannot write the output file", "file=\"%s\" error=\"%s\"", out,
-                  strerror(errno));
+        log_error("cannot write the output file", "file=\"%s\" error=\"%s\"", out, strerror(errno));
         return EXIT_CONFIG;
     }
     log_info("rendered", "file=\"%s\" mode=%04o bytes=%zu", out, (unsigned)mode, len);
@@ -137,16 +136,18 @@ int cmd_render(int argc, char **argv)
             out = argv[++i];
         } else if (strcmp(a, "--mode") == 0 && i + 1 < argc) {
             if (parse_mode(argv[++i], &mode) != 0) {
-                log_error("bad argument", "option=--mode value=\"%s\" hint=\"use an octal "
-                                          "mode such as 0644\"",
+                log_error("bad argument",
+                          "option=--mode value=\"%s\" hint=\"use an octal "
+                          "mode such as 0644\"",
                           argv[i]);
                 return EXIT_USAGE;
             }
         } else if (!tmpl && (a[0] != '-' || strcmp(a, "-") == 0)) {
             tmpl = a;
         } else {
-            log_error("bad argument", "argument=\"%s\" hint=\"usage: zkinit render TEMPLATE "
-                                      "[-o OUT] [--mode MODE]\"",
+            log_error("bad argument",
+                      "argument=\"%s\" hint=\"usage: zkinit render TEMPLATE "
+                      "[-o OUT] [--mode MODE]\"",
                       a);
             return EXIT_USAGE;
         }

@@ -46,8 +46,8 @@ int secret_get(const char *name, char *buf, size_t len)
     const char *v = getenv(name);
     const char *path = getenv(file_var);
     if (v && path) {
-        log_error("both a secret and its file are set; set only one", "variable=%s file_variable=%s",
-                  name, file_var);
+        log_error("both a secret and its file are set; set only one",
+                  "variable=%s file_variable=%s", name, file_var);
         return -1;
     }
     if (v) {
