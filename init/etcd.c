@@ -689,13 +689,14 @@ static int exchange(struct etcd_client *c, const char *method, const char *path,
                 return EXIT_INTERNAL;
             }
             if (v == ANSWER_GARBAGE) {
-                log_warn("etcd endpoint answered something that is not etcd; skipping it",
-                         "endpoint=%s path=%s error=\"%s\"", c->cfg.endpoints[ep], path, err);
+                if (n > 1)
+                    log_warn("etcd endpoint answered something that is not etcd; skipping it",
+                             "endpoint=%s path=%s error=\"%s\"", c->cfg.endpoints[ep], path, err);
                 c->bad[ep] = 1;
             }
         }
         if (usable == 0) {
-            log_error("no etcd endpoint answered as etcd does",
+            log_error("the etcd endpoints answered something that is not etcd",
                       "variable=%s endpoints=\"%s\" error=\"%s\" hint=\"check the URLs and ports "
                       "(etcd's client URL, e.g. http://10.0.0.1:2379)\"",
                       c->cfg.endpoints_var, c->cfg.endpoints_shown, c->last_err);

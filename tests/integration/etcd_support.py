@@ -63,6 +63,7 @@ class Etcd:
     def __init__(self, tmp_dir=None, name="zkinit-test"):
         self.own_tmp = tmp_dir is None
         self.tmp = str(tmp_dir) if tmp_dir is not None else tempfile.mkdtemp(prefix="etcd-")
+        os.makedirs(self.tmp, exist_ok=True)
         self.data_dir = os.path.join(self.tmp, "etcd-data")
         self.log_path = os.path.join(self.tmp, "etcd.log")
         self.name = name

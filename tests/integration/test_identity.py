@@ -1,0 +1,347 @@
+"""`zkinit id`: identity order, myid file rules, race-free etcd allocation (v3 and v2) against
+Debian's etcd on loopback, failover/deadline, and every bad input of issue #3.
+
+HOST_IP values are fake literals (10.99.x.y, fd00:99::x): strings stored in etcd, never contacted.
+"""
+import http.server
+import json
+import os
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+
+from conftest import ZKINIT, base_env
+from etcd_support import Etcd, etcd_server, free_port  # noqa: F401  (etcd_server is a fixture)
+
+
+def zkid(env, data_dir="/nonexistent-zkinit-test", timeout=90, argv_prefix=()):
+    """Runs `zkinit id`; returns (exit code, parsed JSON or None, stderr)."""
+    r = subprocess.run(list(argv_prefix) + [ZKINIT, "id", "--data-dir", str(data_dir)], env=env,
+                       capture_output=True, text=True, timeout=timeout)
+    out = json.loads(r.stdout) if r.returncode == 0 else None
+    return r.returncode, out, r.stderr
+
+
+def error_lines(stderr):
+    return [line for line in stderr.splitlines() if "level=error" in line]
+
+
+def one_error(stderr, *needles):
+    """Asserts exactly one error line that contains every needle; returns it."""
+    errs = error_lines(stderr)
+    assert len(errs) == 1, stderr
+    for n in needles:
+        assert n in errs[0], (n, stderr)
+    return errs[0]
+
+
+def start_many(envs, data_dir="/nonexistent-zkinit-test"):
+    return [subprocess.Popen([ZKINIT, "id", "--data-dir", data_dir], env=e, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for e in envs]
+
+
+def finish_many(procs, timeout=120):
+    results = []
+    for p in procs:
+        out, err = p.communicate(timeout=timeout)
+        results.append((p.returncode, json.loads(out) if p.returncode == 0 else None, err))
+    return results
+
+
+def etcd_env(etcd, prefix, ip, api="v3", **extra):
+    env = dict(ETCD_ENDPOINTS=etcd.url, ETCD_PREFIX=prefix, ETCD_API=api, HOST_IP=ip,
+               ETCD_TIMEOUT=60)
+    env.update(extra)
+    return base_env(**env)
+
+
+# ------------------------------------------------------------------------------ no etcd
+
+def test_default_and_env_order(tmp_path):
+    rc, out, err = zkid(base_env(HOST_IP="10.99.0.1"), tmp_path)
+    assert rc == 0, err
+    assert out == {"id": 1, "address": "10.99.0.1", "source": "default"}
+    rc, out, _ = zkid(base_env(HOST_IP="10.99.0.1", ZOO_MY_ID="4"), tmp_path)
+    assert (out["id"], out["source"]) == (4, "ZOO_MY_ID")
+    rc, out, _ = zkid(base_env(HOST_IP="10.99.0.1", ZOO_MY_ID="4", MYID="5"), tmp_path)
+    assert (out["id"], out["source"]) == (5, "MYID")
+    rc, out, _ = zkid(base_env(HOST_IP="fd00:99::1", MYID="255"), tmp_path)
+    assert out == {"id": 255, "address": "fd00:99::1", "source": "MYID"}
+    assert not os.path.exists(tmp_path / "myid"), "zkinit id must not write the myid file"
+
+
+def test_address_detected_without_host_ip(tmp_path):
+    rc, out, err = zkid(base_env(MYID="2"), tmp_path)
+    assert rc == 0, err
+    assert out["address"] and out["address"] != ""
+
+
+def test_myid_file_reused_and_disagreement_refused(tmp_path):
+    (tmp_path / "myid").write_text("3\n")
+    rc, out, err = zkid(base_env(HOST_IP="10.99.0.1"), tmp_path)
+    assert rc == 0, err
+    assert (out["id"], out["source"]) == (3, "myid-file")
+    rc, out, err = zkid(base_env(HOST_IP="10.99.0.1", MYID="3"), tmp_path)
+    assert (rc, out["source"]) == (0, "MYID")
+    rc, _, err = zkid(base_env(HOST_IP="10.99.0.1", MYID="4"), tmp_path)
+    assert rc == 65
+    one_error(err, str(tmp_path / "myid"), "file_id=3", "id=4")
+    (tmp_path / "myid").write_text("zero\n")
+    rc, _, err = zkid(base_env(HOST_IP="10.99.0.1"), tmp_path)
+    assert rc == 65
+    one_error(err, "bad myid file", str(tmp_path / "myid"))
+
+
+@pytest.mark.parametrize("host,want", [("zk-0", 1), ("zookeeper-set-4", 5)])
+def test_hostname_ordinal(tmp_path, host, want):
+    env = base_env(HOST_IP="10.99.0.1", ZOO_ID_FROM_HOSTNAME="1")
+    rc, out, err = zkid(env, tmp_path, argv_prefix=(
+        "unshare", "--uts", "sh", "-c", f"hostname {host} && exec \"$0\" \"$@\""))
+    assert rc == 0, err
+    assert (out["id"], out["source"]) == (want, "hostname")
+    # Without ZOO_ID_FROM_HOSTNAME the host name is not used.
+    rc, out, err = zkid(base_env(HOST_IP="10.99.0.1"), tmp_path, argv_prefix=(
+        "unshare", "--uts", "sh", "-c", f"hostname {host} && exec \"$0\" \"$@\""))
+    assert (rc, out["source"]) == (0, "default")
+
+
+def test_hostname_without_ordinal_refused(tmp_path):
+    env = base_env(HOST_IP="10.99.0.1", ZOO_ID_FROM_HOSTNAME="1")
+    rc, _, err = zkid(env, tmp_path, argv_prefix=(
+        "unshare", "--uts", "sh", "-c", "hostname zookeeper && exec \"$0\" \"$@\""))
+    assert rc == 64
+    one_error(err, "zookeeper", "ZOO_ID_FROM_HOSTNAME")
+
+
+@pytest.mark.parametrize("var", ["MYID", "ZOO_MY_ID"])
+@pytest.mark.parametrize("value", ["0", "256", "-1", "abc", "1x", "", " ", "12345678901234567890"])
+def test_bad_id_values(tmp_path, var, value):
+    rc, _, err = zkid(base_env(HOST_IP="10.99.0.1", **{var: value}), tmp_path)
+    assert rc == 64
+    one_error(err, f"variable={var}")
+
+
+@pytest.mark.parametrize("var,value", [
+    ("HOST_IP", "300.1.1.1"), ("HOST_IP", "zk1"), ("ETCD_ENDPOINTS", "etcd1:2379"),
+    ("ETCD_ENDPOINTS", "not a url"), ("ETCD_ENDPOINTS", "ftp://127.0.0.1:2379"),
+    ("ETCDCTL_ENDPOINTS", "127.0.0.1:2379"), ("ZOO_ID_FROM_HOSTNAME", "maybe"),
+])
+def test_bad_environment(tmp_path, var, value):
+    rc, _, err = zkid(base_env(**{"HOST_IP": "10.99.0.1", var: value}), tmp_path)
+    assert rc == 64
+    one_error(err, var)
+
+
+@pytest.mark.parametrize("var,value", [
+    ("ETCD_PREFIX", "zookeeper"), ("ETCD_PREFIX", "/a b"), ("ETCD_API", "v4"),
+    ("ETCD_TIMEOUT", "0"), ("ETCD_TIMEOUT", "soon"),
+])
+def test_bad_etcd_settings(tmp_path, var, value):
+    env = base_env(HOST_IP="10.99.0.1", ETCD_ENDPOINTS="http://127.0.0.1:9", **{var: value})
+    rc, _, err = zkid(env, tmp_path)
+    assert rc == 64
+    one_error(err, f"variable={var}")
+
+
+# ------------------------------------------------------------------------------ etcd unreachable
+
+def test_unreachable_etcd_exits_69_naming_endpoints(tmp_path):
+    eps = f"http://127.0.0.1:{free_port()},http://127.0.0.1:{free_port()}"
+    t0 = time.monotonic()
+    rc, _, err = zkid(base_env(HOST_IP="10.99.0.1", ETCD_ENDPOINTS=eps, ETCD_TIMEOUT="1.5"),
+                      tmp_path, timeout=60)
+    elapsed = time.monotonic() - t0
+    assert rc == 69, err
+    line = one_error(err, "etcd unreachable", eps)
+    assert "ETCD_ENDPOINTS" in line
+    assert elapsed < 30, "hang guard: the deadline must end the attempt"
+
+
+def test_explicit_id_does_not_need_etcd(tmp_path):
+    env = base_env(HOST_IP="10.99.0.1", MYID="2", ETCD_ENDPOINTS=f"http://127.0.0.1:{free_port()}")
+    rc, out, err = zkid(env, tmp_path)
+    assert (rc, out["source"]) == (0, "MYID"), err
+
+
+class _Garbage(http.server.BaseHTTPRequestHandler):
+    def _answer(self):
+        if self.path.startswith("/v2/"):
+            body, ctype, code = b"404 page not found\n", "text/plain", 404
+        else:
+            body, ctype, code = (b"<html><head><title>Welcome to nginx!</title></head></html>",
+                                 "text/html", 200)
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = _answer
+
+    def log_message(self, *a):
+        pass
+
+
+@pytest.fixture(scope="module")
+def garbage_server():
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Garbage)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}"
+    srv.shutdown()
+    srv.server_close()
+
+
+@pytest.mark.parametrize("api,needle", [("auto", "<html>"), ("v3", "<html>"),
+                                        ("v2", "--enable-v2")])
+def test_garbage_answer_is_a_clear_error(tmp_path, garbage_server, api, needle):
+    env = base_env(HOST_IP="10.99.0.1", ETCD_ENDPOINTS=garbage_server, ETCD_API=api,
+                   ETCD_TIMEOUT="20")
+    t0 = time.monotonic()
+    rc, _, err = zkid(env, tmp_path)
+    assert rc == 64, err
+    one_error(err, "not etcd", garbage_server, needle)
+    assert time.monotonic() - t0 < 15, "a wrong URL must not wait for the whole deadline"
+
+
+def test_failover_past_garbage_and_dead_endpoints(tmp_path, etcd_server, garbage_server):
+    eps = f"http://127.0.0.1:{free_port()},{garbage_server},{etcd_server.url}"
+    for _ in range(3):  # the first endpoint tried is random
+        rc, out, err = zkid(etcd_env(etcd_server, "/failover", "10.99.9.1", "v3",
+                                     ETCD_ENDPOINTS=eps), tmp_path)
+        assert rc == 0, err
+        assert out == {"id": 1, "address": "10.99.9.1", "source": "etcd"}
+
+
+# ------------------------------------------------------------------------------ etcd allocation
+
+@pytest.mark.parametrize("api", ["v3", "v2"])
+def test_20_concurrent_starts_get_distinct_ids_and_keep_them(etcd_server, api):
+    prefix = f"/conc-{api}"
+    ips = [f"10.99.{1 if api == 'v3' else 2}.{i}" for i in range(1, 21)]
+    results = finish_many(start_many([etcd_env(etcd_server, prefix, ip, api) for ip in ips]))
+    for rc, _, err in results:
+        assert rc == 0, err
+    ids = {out["address"]: out["id"] for _, out, _ in results}
+    assert all(out["source"] == "etcd" for _, out, _ in results)
+    assert sorted(ids.values()) == list(range(1, 21)), ids
+    assert etcd_server.nodes(prefix, api) == ids
+    assert etcd_server.claims(prefix, api) == {i: ip for ip, i in ids.items()}
+    # Restart of every node (concurrently again): the same ids.
+    again = finish_many(start_many([etcd_env(etcd_server, prefix, ip, api) for ip in ips]))
+    assert {out["address"]: out["id"] for _, out, _ in again} == ids
+    # And a new node gets the next id.
+    rc, out, err = zkid(etcd_env(etcd_server, prefix, "fd00:99::21", api))
+    assert (rc, out["id"]) == (0, 21), err
+
+
+def test_auto_picks_v3_and_the_same_address_keeps_its_id(etcd_server):
+    env = etcd_env(etcd_server, "/auto", "10.99.3.1", "auto")
+    rc, out, err = zkid(env)
+    assert rc == 0, err
+    assert etcd_server.nodes("/auto", "v3") == {"10.99.3.1": out["id"]}
+    assert etcd_server.nodes("/auto", "v2") == {}
+    rc, again, err = zkid(env)
+    assert again == out
+
+
+def test_same_address_started_twice_at_once_shares_one_id(etcd_server):
+    envs = [etcd_env(etcd_server, "/same", "10.99.4.1")] * 6 + \
+           [etcd_env(etcd_server, "/same", f"10.99.4.{i}") for i in range(2, 6)]
+    results = finish_many(start_many(envs))
+    for rc, _, err in results:
+        assert rc == 0, err
+    first = {out["id"] for _, out, _ in results if out["address"] == "10.99.4.1"}
+    assert len(first) == 1
+    nodes = etcd_server.nodes("/same")
+    assert sorted(nodes.values()) == list(range(1, 6))
+    # No claim leaked: every claim is the registered id of its address.
+    assert etcd_server.claims("/same") == {i: ip for ip, i in nodes.items()}
+
+
+@pytest.mark.parametrize("api", ["v3", "v2"])
+def test_crash_between_claim_and_registration_is_recovered(etcd_server, api):
+    p = f"/crash-{api}"
+    etcd_server.register_node("10.99.5.1", 1, p, api)
+    etcd_server.put(f"{p}/ids/2", "10.99.5.2", api)  # claimed, never registered
+    rc, out, err = zkid(etcd_env(etcd_server, p, "10.99.5.3", api))
+    assert (rc, out["id"]) == (0, 3), err
+    rc, out, err = zkid(etcd_env(etcd_server, p, "10.99.5.2", api))
+    assert (rc, out["id"]) == (0, 2), err
+    assert etcd_server.nodes(p, api) == {"10.99.5.1": 1, "10.99.5.2": 2, "10.99.5.3": 3}
+
+
+def test_seed_layout_without_claims_is_adopted(etcd_server):
+    # coreos-mesos-zookeeper kept only /zookeeper/nodes/<ip>/id.
+    etcd_server.put("/seed/nodes/10.99.6.1/id", "2")
+    rc, out, err = zkid(etcd_env(etcd_server, "/seed", "10.99.6.1"))
+    assert (rc, out["id"]) == (0, 2), err
+    assert etcd_server.claims("/seed") == {2: "10.99.6.1"}
+    rc, out, err = zkid(etcd_env(etcd_server, "/seed", "10.99.6.2"))
+    assert (rc, out["id"]) == (0, 1), err
+
+
+def test_conflicting_or_bad_keys_are_refused(etcd_server):
+    etcd_server.put("/conflict/nodes/10.99.7.1/id", "3")
+    etcd_server.put("/conflict/ids/3", "10.99.7.9")
+    rc, _, err = zkid(etcd_env(etcd_server, "/conflict", "10.99.7.1"))
+    assert rc == 65
+    one_error(err, "/conflict/ids/3", "10.99.7.9")
+    etcd_server.put("/badval/nodes/10.99.7.2/id", "three")
+    rc, _, err = zkid(etcd_env(etcd_server, "/badval", "10.99.7.2"))
+    assert rc == 65
+    one_error(err, "/badval/nodes/10.99.7.2/id", "three")
+
+
+def test_myid_file_with_etcd(etcd_server, tmp_path):
+    (tmp_path / "myid").write_text("7\n")
+    # A fresh registration keeps the id the data already has.
+    rc, out, err = zkid(etcd_env(etcd_server, "/withfile", "10.99.8.1"), tmp_path)
+    assert (rc, out["id"], out["source"]) == (0, 7, "etcd"), err
+    # etcd says 7 for this address, the file says 6: refused, naming both and the file.
+    (tmp_path / "myid").write_text("6\n")
+    rc, _, err = zkid(etcd_env(etcd_server, "/withfile", "10.99.8.1"), tmp_path)
+    assert rc == 65
+    one_error(err, str(tmp_path / "myid"), "file_id=6", "id=7")
+    # The file's id belongs to another address in etcd: refused, nothing registered.
+    (tmp_path / "myid").write_text("7\n")
+    rc, _, err = zkid(etcd_env(etcd_server, "/withfile", "10.99.8.3"), tmp_path)
+    assert rc == 65
+    one_error(err, "/withfile/ids/7", "10.99.8.1")
+    assert "10.99.8.3" not in etcd_server.nodes("/withfile")
+
+
+@pytest.mark.parametrize("api", ["v3", "v2"])
+def test_etcd_killed_and_restarted_during_allocations(tmp_path, api):
+    e = Etcd(tmp_path / "etcd")
+    e.start()
+    try:
+        ips = [f"10.99.1{0 if api == 'v3' else 1}.{i}" for i in range(1, 21)]
+        envs = [etcd_env(e, "/chaos", ip, api, ZKINIT_LOG_LEVEL="debug") for ip in ips]
+        # Wave 1: killed as soon as the first node is registered (others are mid-way).
+        procs = start_many(envs[:10])
+        deadline = time.monotonic() + 30
+        while not e.nodes("/chaos", api) and time.monotonic() < deadline:
+            time.sleep(0.002)
+        e.kill()
+        unfinished = sum(p.poll() is None for p in procs)
+        # Wave 2 starts while etcd is down and retries until it is back.
+        procs += start_many(envs[10:])
+        time.sleep(1.0)
+        e.start()
+        results = finish_many(procs)
+        for rc, _, err in results:
+            assert rc == 0, err
+        retried = sum("etcd request failed" in err for _, _, err in results)
+        assert retried >= 10, "wave 2 must have met the stopped etcd"
+        print(f"wave 1 unfinished at the kill: {unfinished}/10; processes that retried: {retried}")
+        ids = {out["address"]: out["id"] for _, out, _ in results}
+        assert len(set(ids.values())) == 20, ids
+        assert e.nodes("/chaos", api) == ids
+        claims = e.claims("/chaos", api)
+        assert all(claims[i] == ip for ip, i in ids.items())
+    finally:
+        e.stop()
