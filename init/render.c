@@ -110,6 +110,8 @@ static int expand_var(const struct rctx *c, size_t *pos, int depth, int dry, str
                         name);
         return add_value(c, start, name, v, out);
     }
+    if (!strchr(":-?+=", c->text[p]))
+        return fail(c, start, "unterminated ${%s (missing })", name);
     if (c->text[p] != ':' || p + 1 >= c->len || (c->text[p + 1] != '-' && c->text[p + 1] != '?'))
         return fail(c, start, "bad expression after ${%s (expected }, :- or :?)", name);
     if (depth >= RENDER_MAX_DEPTH)

@@ -115,3 +115,9 @@ TEST(render_binary_length)
     CHECK(o && memcmp(o, "a\0alpha", 7) == 0);
     free(o);
 }
+
+TEST(render_unterminated_after_name)
+{
+    BAD("x\nport=${PORT\n", "t.cfg:2: unterminated ${PORT (missing })");
+    BAD("${A B}", "t.cfg:1: unterminated ${A (missing })");
+}
