@@ -1,0 +1,34 @@
+/* zk_client.h - short ZooKeeper client sessions (libzookeeper_mt sync API) for getconfig and
+ * reconfig, with deadlines. Only for forked processes: never create a handle in the supervisor. */
+#ifndef ZKINIT_ZK_CLIENT_H
+#define ZKINIT_ZK_CLIENT_H
+
+#include "zk_config.h"
+
+#include <zookeeper/zookeeper.h>
+
+#define ZKC_CONFIG_MAX 16384
+
+/* Monotonic milliseconds. */
+long zkc_now_ms(void);
+
+/* Connects to HOSTS ("h:p,h:p") and waits until the session is up or DEADLINE (zkc_now_ms())
+ * passes. With SUPER_PASSWORD (may be NULL) authenticates as digest super. NULL on failure
+ * (nothing logged: callers decide how loud "nobody answers" is). */
+zhandle_t *zkc_connect(const char *hosts, long deadline, const char *super_password);
+void zkc_close(zhandle_t *zh);
+
+/* getconfig: the committed dynamic configuration as text (RAW, may be NULL) and parsed (OUT, may
+ * be NULL).
+ * Returns a ZooKeeper code (ZOK, ZCONNECTIONLOSS, ...) or ZBADARGUMENTS for an unparsable answer.
+ */
+int zkc_getconfig(zhandle_t *zh, char *raw, size_t rawlen, struct zk_ensemble *out);
+
+/* Incremental reconfig: JOINING (server lines, comma separated) and/or LEAVING (ids). Returns a
+ * ZooKeeper code; on ZOK the new configuration is in OUT (may be NULL). */
+int zkc_reconfig(zhandle_t *zh, const char *joining, const char *leaving, struct zk_ensemble *out);
+
+/* Quietens (or, with ZKINIT_LOG_LEVEL=debug, enables) the C client's own logging. */
+void zkc_set_logging(void);
+
+#endif

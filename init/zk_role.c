@@ -1,0 +1,343 @@
+/* zk_role.c - `zkinit zookeeper`: identity, myid, zoo.cfg and the dynamic config (official
+ * image's variables and defaults), the JVM command, the zookeeper user, membership hooks. */
+#include "commands.h"
+
+#include "atomicfile.h"
+#include "exitcodes.h"
+#include "ident.h"
+#include "log.h"
+#include "opts.h"
+#include "parse.h"
+#include "secret.h"
+#include "supervise.h"
+#include "zk_config.h"
+#include "zk_member.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <glob.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_ARGS 128
+#define DEBIAN_JAR "/usr/share/java/zookeeper.jar"
+#define MAIN_CLASS "org.apache.zookeeper.server.quorum.QuorumPeerMain"
+
+static const char usage_text[] =
+    "Usage: zkinit zookeeper [-- COMMAND [ARG...]]\n"
+    "Writes myid, zoo.cfg (unless mounted) and the dynamic config from ZOO_* variables, then runs\n"
+    "ZooKeeper (java $JVMFLAGS -cp $ZOO_CLASSPATH " MAIN_CLASS " $ZOO_CONF_DIR/zoo.cfg)\n"
+    "as PID 1 would: with ZOO_RECONFIG=on (default) it joins the live ensemble on start and\n"
+    "leaves it on SIGTERM/SIGINT. See README.md for every variable.\n";
+
+/* Everything the hooks need lives here: the hook processes are forks of this one. */
+static struct zk_member member;
+static char password[256];
+static char classpath[4096];
+static char digest_flag[160];
+static char log_dir_flag[600];
+static char logger_flag[300];
+static char cfg_path[ZK_PATH_MAX];
+static char java_path[ZK_PATH_MAX];
+static char *jvm_argv[MAX_ARGS];
+static char jvmflags_copy[8192];
+static int conf_generated; /* zoo.cfg is ours (not mounted) */
+
+static int write_file(const char *path, const char *text)
+{
+    if (atomic_write_file(path, text, strlen(text), 0644) != 0) {
+        log_error("cannot write file", "file=\"%s\" error=\"%s\"", path, strerror(errno));
+        return EXIT_CONFIG;
+    }
+    return 0;
+}
+
+static int mkdir_p(const char *dir)
+{
+    char buf[ZK_PATH_MAX];
+    if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf)
+        return -1;
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+static int make_dirs(const struct zk_settings *st)
+{
+    const char *dirs[] = {st->conf_dir, st->data_dir, st->data_log_dir, st->log_dir};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        if (mkdir_p(dirs[i]) != 0) {
+            log_error("cannot create directory", "dir=\"%s\" error=\"%s\"", dirs[i],
+                      strerror(errno));
+            return EXIT_CONFIG;
+        }
+    }
+    return 0;
+}
+
+static int exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+/* ---- the zookeeper user ---------------------------------------------------------------- */
+
+static uid_t chown_uid;
+static gid_t chown_gid;
+
+static int chown_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    if (lchown(path, chown_uid, chown_gid) != 0)
+        log_warn("cannot chown", "path=\"%s\" error=\"%s\"", path, strerror(errno));
+    return 0;
+}
+
+/* As the official image: run as `zookeeper` (ZOO_USER) when it exists and we are root. */
+static const char *pick_user(const struct zk_settings *st, int generated)
+{
+    const char *name = getenv("ZOO_USER");
+    if (!name || !*name)
+        name = "zookeeper";
+    if (geteuid() != 0 || strcmp(name, "root") == 0)
+        return NULL;
+    struct passwd *pw = getpwnam(name);
+    if (!pw) {
+        log_debug("no zookeeper user; running as root", "user=%s", name);
+        return NULL;
+    }
+    chown_uid = pw->pw_uid;
+    chown_gid = pw->pw_gid;
+    const char *dirs[] = {st->data_dir, st->data_log_dir, st->log_dir};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+        nftw(dirs[i], chown_one, 16, FTW_PHYS);
+    if (generated) { /* ZooKeeper rewrites zoo.cfg after a reconfig */
+        char dyn[ZK_PATH_MAX];
+        zk_dynamic_path(st, dyn, sizeof dyn);
+        chown_one(st->conf_dir, NULL, 0, NULL);
+        chown_one(cfg_path, NULL, 0, NULL);
+        if (exists(dyn))
+            chown_one(dyn, NULL, 0, NULL);
+    }
+    log_info("running ZooKeeper as its own user", "user=%s", name);
+    return name;
+}
+
+/* ---- the command ----------------------------------------------------------------------- */
+
+static void default_classpath(const char *conf_dir)
+{
+    const char *cp = getenv("ZOO_CLASSPATH");
+    glob_t g;
+    if (cp && *cp) {
+        snprintf(classpath, sizeof classpath, "%s", cp);
+    } else if (exists(DEBIAN_JAR)) {
+        snprintf(classpath, sizeof classpath, "/etc/zookeeper/conf:%s", DEBIAN_JAR);
+    } else if (glob("/apache-zookeeper-*-bin", 0, NULL, &g) == 0) { /* the official image */
+        const char *d = g.gl_pathv[g.gl_pathc - 1];
+        snprintf(classpath, sizeof classpath, "%s:%s/lib/*:%s/*", conf_dir, d, d);
+        globfree(&g);
+    } else {
+        snprintf(classpath, sizeof classpath, "%s:/usr/share/zookeeper/lib/*", conf_dir);
+    }
+}
+
+/* java $JVMFLAGS [-D...] -cp $ZOO_CLASSPATH QuorumPeerMain $ZOO_CONF_DIR/zoo.cfg */
+static int default_command(const struct zk_settings *st)
+{
+    int n = 0;
+    const char *jh = getenv("JAVA_HOME");
+    if (jh && *jh)
+        snprintf(java_path, sizeof java_path, "%s/bin/java", jh);
+    else
+        snprintf(java_path, sizeof java_path, "java");
+    jvm_argv[n++] = java_path;
+    const char *flags = getenv("JVMFLAGS");
+    snprintf(jvmflags_copy, sizeof jvmflags_copy, "%s", flags ? flags : "");
+    char *save = NULL;
+    for (char *w = strtok_r(jvmflags_copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
+        if (n >= MAX_ARGS - 10) {
+            log_error("bad environment value", "variable=JVMFLAGS hint=\"too many words\"");
+            return EXIT_USAGE;
+        }
+        jvm_argv[n++] = w;
+    }
+    snprintf(log_dir_flag, sizeof log_dir_flag, "-Dzookeeper.log.dir=%s", st->log_dir);
+    const char *logger = getenv("ZOO_LOG4J_PROP");
+    snprintf(logger_flag, sizeof logger_flag, "-Dzookeeper.root.logger=%s",
+             logger && *logger ? logger : "INFO,CONSOLE");
+    jvm_argv[n++] = log_dir_flag;
+    jvm_argv[n++] = logger_flag;
+    if (digest_flag[0])
+        jvm_argv[n++] = digest_flag;
+    default_classpath(st->conf_dir);
+    jvm_argv[n++] = "-cp";
+    jvm_argv[n++] = classpath;
+    jvm_argv[n++] = MAIN_CLASS;
+    jvm_argv[n++] = cfg_path;
+    jvm_argv[n] = NULL;
+    return 0;
+}
+
+/* The super digest reaches a replacement COMMAND (zkServer.sh) through SERVER_JVMFLAGS. */
+static void export_digest(void)
+{
+    char buf[8192];
+    const char *old = getenv("SERVER_JVMFLAGS");
+    snprintf(buf, sizeof buf, "%s%s%s", old && *old ? old : "", old && *old ? " " : "",
+             digest_flag);
+    setenv("SERVER_JVMFLAGS", buf, 1);
+}
+
+static int setup_password(struct zk_member *m)
+{
+    int rc = secret_get("ZOO_SUPER_PASSWORD", password, sizeof password);
+    if (rc < 0)
+        return EXIT_USAGE;
+    if (rc == 0) {
+        m->password = NULL;
+        return 0;
+    }
+    char digest[96];
+    zk_super_digest(password, digest, sizeof digest);
+    snprintf(digest_flag, sizeof digest_flag,
+             "-Dzookeeper.DigestAuthenticationProvider.superDigest=%s", digest);
+    m->password = password;
+    export_digest();
+    return 0;
+}
+
+/* ---- files ---------------------------------------------------------------------------------- */
+
+static int write_generated(const struct zk_settings *st, const struct zk_ensemble *dyn,
+                           const struct zk_server *self, const char *marker)
+{
+    int rc;
+    if (dyn) {
+        char path[ZK_PATH_MAX];
+        char *text = zk_render_dynamic(dyn);
+        zk_dynamic_path(st, path, sizeof path);
+        rc = text ? write_file(path, text) : EXIT_INTERNAL;
+        free(text);
+        if (rc != 0)
+            return rc;
+        log_info("wrote dynamic config", "file=\"%s\" servers=%d", path, dyn->n);
+    }
+    char *cfg = zk_render_static(st, self);
+    rc = cfg ? write_file(cfg_path, cfg) : EXIT_INTERNAL;
+    free(cfg);
+    conf_generated = rc == 0;
+    if (rc == 0)
+        rc =
+            write_file(marker, "zoo.cfg in this directory is generated by zkinit on every start\n");
+    return rc;
+}
+
+static int write_myid(const struct zk_settings *st, int id)
+{
+    char path[ZK_PATH_MAX], text[16];
+    snprintf(path, sizeof path, "%s/myid", st->data_dir);
+    snprintf(text, sizeof text, "%d\n", id);
+    return write_file(path, text);
+}
+
+static int read_timeouts(struct zk_member *m)
+{
+    if (env_seconds_ms("ZOO_LEAVE_TIMEOUT", 5000, &m->leave_timeout_ms) ||
+        env_seconds_ms("ZOO_JOIN_TIMEOUT", 120000, &m->join_timeout_ms) ||
+        env_bool("ZOO_LEAVE_ON_STOP", m->st.reconfig, &m->leave_on_stop))
+        return EXIT_USAGE;
+    if (m->leave_timeout_ms < 500 || m->join_timeout_ms < 500) {
+        log_error("bad environment value", "variable=ZOO_LEAVE_TIMEOUT/ZOO_JOIN_TIMEOUT "
+                                           "hint=\"use at least 0.5 seconds\"");
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* Identity, settings, files. *MANAGED = membership hooks apply. */
+static int prepare(int *managed)
+{
+    struct zk_settings *st = &member.st;
+    struct identity me;
+    char marker[ZK_PATH_MAX];
+    int rc;
+    *managed = 0;
+    if (zk_settings_from_env(st) != 0 || read_timeouts(&member) != 0)
+        return EXIT_USAGE;
+    if ((rc = setup_password(&member)) != 0 || (rc = make_dirs(st)) != 0 ||
+        (rc = ident_resolve(st->data_dir, &me)) != 0)
+        return rc;
+    log_info("identity", "id=%d address=%s source=%s", me.id, me.address, me.source);
+    zk_self_server(st, me.id, me.address, st->peer_type, &member.self);
+    snprintf(cfg_path, sizeof cfg_path, "%s/zoo.cfg", st->conf_dir);
+    snprintf(marker, sizeof marker, "%s/.zkinit-generated", st->conf_dir);
+    if (exists(cfg_path) && !exists(marker)) {
+        log_info("keeping the operator's zoo.cfg as is; membership is not managed", "file=\"%s\"",
+                 cfg_path);
+    } else if (st->reconfig) {
+        struct zk_ensemble initial;
+        st->skip_acl = member.password == NULL;
+        if (st->skip_acl)
+            log_warn("no ZOO_SUPER_PASSWORD: the generated zoo.cfg has skipACL=yes (every client "
+                     "may reconfigure the ensemble)",
+                     NULL);
+        if ((rc = zk_member_plan(&member, &initial)) != 0 ||
+            (rc = write_generated(st, &initial, NULL, marker)) != 0)
+            return rc;
+        *managed = 1;
+    } else if ((rc = write_generated(st, NULL, &member.self, marker)) != 0) {
+        return rc;
+    }
+    return write_myid(st, me.id);
+}
+
+int cmd_zookeeper(int argc, char **argv)
+{
+    char **command = NULL;
+    int managed, rc;
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (argc > 1)
+        command = strcmp(argv[1], "--") == 0 ? argv + 2 : argv + 1;
+    if (command && !command[0]) {
+        log_error("missing COMMAND after --",
+                  "hint=\"usage: zkinit zookeeper [-- COMMAND [ARG...]]\"");
+        return EXIT_USAGE;
+    }
+    if ((rc = prepare(&managed)) != 0)
+        return rc;
+    if (!getenv("ZOOCFGDIR"))
+        setenv("ZOOCFGDIR", member.st.conf_dir, 1); /* zkServer.sh and friends */
+    struct supervise_cfg cfg;
+    supervise_defaults(&cfg);
+    if (opts_from_env(&cfg) != 0)
+        return EXIT_USAGE;
+    if (!command && (rc = default_command(&member.st)) != 0)
+        return rc;
+    cfg.argv = command ? command : jvm_argv;
+    if (!cfg.user)
+        cfg.user = pick_user(&member.st, conf_generated);
+    if (managed) {
+        cfg.start = (struct hook){"join", member.need_join ? zk_join_hook : NULL, &member,
+                                  member.join_timeout_ms};
+        cfg.stop = (struct hook){"leave", member.leave_on_stop ? zk_leave_hook : NULL, &member,
+                                 member.leave_timeout_ms};
+    }
+    return supervise(&cfg);
+}
