@@ -1,0 +1,438 @@
+/* mesos_flags.c - merges the settings of the Mesos and Marathon roles (see mesos_flags.h). */
+#include "mesos_flags.h"
+
+#include "addr.h"
+#include "exitcodes.h"
+#include "ident.h"
+#include "log.h"
+#include "mesos_files.h"
+#include "parse.h"
+#include "zk_config.h"
+#include "zkurl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define URL_MAX (ZKURL_AUTH_MAX + ZKURL_HOSTS_MAX + ZKURL_PATH_MAX + 8)
+
+/* ---- the settings list ---- */
+
+void settings_free(struct settings *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->v[i].name);
+        free(s->v[i].value);
+        free(s->v[i].origin);
+    }
+    free(s->v);
+    s->v = NULL;
+    s->n = s->cap = 0;
+}
+
+static struct setting *find_mut(const struct settings *s, const char *name)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        if (strcmp(s->v[i].name, name) == 0)
+            return &s->v[i];
+    }
+    return NULL;
+}
+
+const struct setting *settings_find(const struct settings *s, const char *name)
+{
+    return find_mut(s, name);
+}
+
+const char *settings_value(const struct settings *s, const char *name)
+{
+    const struct setting *e = settings_find(s, name);
+    return e ? e->value : NULL;
+}
+
+int settings_put(struct settings *s, const char *name, const char *value, int src,
+                 const char *origin)
+{
+    struct setting *e = find_mut(s, name);
+    if (e && e->src > src)
+        return 0;
+    char *v = strdup(value), *o = strdup(origin);
+    if (!v || !o) {
+        free(v);
+        free(o);
+        return -1;
+    }
+    if (!e) {
+        if (s->n == s->cap) {
+            size_t cap = s->cap ? s->cap * 2 : 16;
+            struct setting *grown = realloc(s->v, cap * sizeof *grown);
+            if (!grown) {
+                free(v);
+                free(o);
+                return -1;
+            }
+            s->v = grown;
+            s->cap = cap;
+        }
+        e = &s->v[s->n];
+        e->name = strdup(name);
+        if (!e->name) {
+            free(v);
+            free(o);
+            return -1;
+        }
+        s->n++;
+    } else {
+        free(e->value);
+        free(e->origin);
+    }
+    e->value = v;
+    e->origin = o;
+    e->src = src;
+    return 0;
+}
+
+/* ---- pure helpers ---- */
+
+int flag_env_name(const char *prefix, const char *flag, char *out, size_t len)
+{
+    size_t pl = strlen(prefix), fl = strlen(flag);
+    if (fl == 0 || pl + fl + 1 > len)
+        return -1;
+    memcpy(out, prefix, pl);
+    for (size_t i = 0; i < fl; i++) {
+        char c = flag[i];
+        if (c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        else if (c == '-')
+            c = '_';
+        else if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
+            return -1;
+        out[pl + i] = c;
+    }
+    out[pl + fl] = '\0';
+    return 0;
+}
+
+int flag_file_value(char *buf, size_t len, const char **why)
+{
+    if (len > 0 && buf[len - 1] == '\n')
+        len--;
+    if (len > 0 && buf[len - 1] == '\r')
+        len--;
+    buf[len] = '\0';
+    if (memchr(buf, '\n', len)) {
+        *why = "the value has more than one line";
+        return -1;
+    }
+    if (strlen(buf) != len) {
+        *why = "the value holds a NUL byte";
+        return -1;
+    }
+    return 0;
+}
+
+long mesos_quorum(long count)
+{
+    return count / 2 + 1;
+}
+
+int mesos_hosts_from_zoo_servers(const char *servers, long default_port, char *out, size_t len,
+                                 char *err, size_t errlen)
+{
+    struct zk_ensemble *e = calloc(1, sizeof *e);
+    if (!e) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = zk_parse_config(servers, e, err, errlen);
+    if (rc == 0 && e->n == 0) {
+        snprintf(err, errlen, "no server.N=... entry");
+        rc = -1;
+    }
+    if (rc == 0) {
+        for (int i = 0; i < e->n; i++) {
+            if (e->s[i].client_port == 0)
+                e->s[i].client_port = (int)default_port;
+        }
+        zk_connect_string(e, 0, out, len);
+    }
+    free(e);
+    return rc;
+}
+
+const char *mesos_role_prefix(enum mesos_role role)
+{
+    return role == ROLE_MARATHON ? "MARATHON_" : "MESOS_";
+}
+
+const char *envp_get(char **envp, const char *name)
+{
+    size_t n = strlen(name);
+    for (char **e = envp; e && *e; e++) {
+        if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+            return *e + n + 1;
+    }
+    return NULL;
+}
+
+/* ---- derived defaults ---- */
+
+static int put(struct settings *s, const char *name, const char *value, int src, const char *origin)
+{
+    if (settings_put(s, name, value, src, origin) != 0) {
+        log_error("out of memory", NULL);
+        return EXIT_INTERNAL;
+    }
+    return 0;
+}
+
+static int hosts_from_etcd(long port, char *out, size_t len)
+{
+    struct ident_node nodes[255];
+    int count = 0;
+    int rc = ident_etcd_nodes(nodes, 255, &count);
+    if (rc != 0)
+        return rc;
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < count; i++) {
+        int v6 = strchr(nodes[i].address, ':') != NULL;
+        int w = snprintf(out + used, len - used, "%s%s%s%s:%ld", used ? "," : "", v6 ? "[" : "",
+                         nodes[i].address, v6 ? "]" : "", port);
+        if (w < 0 || (size_t)w >= len - used) {
+            log_error("too many ZooKeeper nodes in etcd for one URL", NULL);
+            return EXIT_CONFIG;
+        }
+        used += (size_t)w;
+    }
+    return 0;
+}
+
+/* ZooKeeper's client hosts for derived URLs: ZK_HOSTS, ZOO_SERVERS, else etcd. OUT is "" when
+ * none is configured. Returns 0 or an exit code after logging. */
+static int derive_hosts(char **envp, char *out, size_t len, const char **origin)
+{
+    const char *why = "";
+    const char *v = envp_get(envp, "ZK_HOSTS");
+    out[0] = '\0';
+    if (v && *v) {
+        *origin = "ZK_HOSTS";
+        if (zkurl_hosts(v, out, len, &why) == 0)
+            return 0;
+        log_error("bad environment value", "variable=ZK_HOSTS error=\"%s\" hint=\"%s\"", why,
+                  "e.g. ZK_HOSTS=zk1:2181,zk2:2181");
+        return EXIT_USAGE;
+    }
+    long port = 2181;
+    v = envp_get(envp, "ZOO_CLIENT_PORT");
+    if (v && *v && parse_long(v, 1, 65535, &port) != 0) {
+        log_error("bad environment value", "variable=ZOO_CLIENT_PORT value=\"%s\" hint=\"%s\"", v,
+                  "a TCP port, 1..65535");
+        return EXIT_USAGE;
+    }
+    v = envp_get(envp, "ZOO_SERVERS");
+    if (v && *v) {
+        char err[256];
+        *origin = "ZOO_SERVERS";
+        if (mesos_hosts_from_zoo_servers(v, port, out, len, err, sizeof err) == 0)
+            return 0;
+        log_error(
+            "bad environment value", "variable=ZOO_SERVERS error=\"%s\" hint=\"%s\"", err,
+            "e.g. ZOO_SERVERS=\\\"server.1=zk1:2888:3888;2181 server.2=zk2:2888:3888;2181\\\"");
+        return EXIT_USAGE;
+    }
+    v = envp_get(envp, "ETCD_ENDPOINTS");
+    if (!v || !*v)
+        v = envp_get(envp, "ETCDCTL_ENDPOINTS");
+    if (v && *v) {
+        *origin = "etcd";
+        return hosts_from_etcd(port, out, len);
+    }
+    return 0;
+}
+
+struct derive_ctx {
+    char **envp;
+    int looked; /* derive_hosts ran */
+    char hosts[ZKURL_HOSTS_MAX];
+    const char *origin;
+};
+
+/* zk://HOSTS/PATH from the derived hosts into OUT; *HAVE 0 when none is configured. */
+static int derived_url(struct derive_ctx *d, const char *path, char *out, size_t len, int *have)
+{
+    if (!d->looked) {
+        int rc = derive_hosts(d->envp, d->hosts, sizeof d->hosts, &d->origin);
+        if (rc != 0)
+            return rc;
+        d->looked = 1;
+    }
+    *have = d->hosts[0] && zkurl_format(NULL, d->hosts, path, out, len) == 0;
+    return 0;
+}
+
+/* Sets NAME to zk://HOSTS/PATH unless already set. */
+static int derive_zk_setting(struct settings *s, struct derive_ctx *d, const char *name,
+                             const char *path)
+{
+    char url[URL_MAX];
+    int have = 0;
+    if (settings_find(s, name))
+        return 0;
+    int rc = derived_url(d, path, url, sizeof url, &have);
+    if (rc != 0 || !have)
+        return rc;
+    return put(s, name, url, SRC_DERIVED, d->origin);
+}
+
+static int derive_host_ip(struct settings *s, char **envp, const char *const *names)
+{
+    const char *ip = envp_get(envp, "HOST_IP");
+    if (!ip || !*ip)
+        return 0;
+    if (!addr_is_literal(ip)) {
+        log_error("bad environment value", "variable=HOST_IP value=\"%s\" hint=\"%s\"", ip,
+                  "this node's IPv4 or IPv6 address");
+        return EXIT_USAGE;
+    }
+    for (int i = 0; names[i]; i++) {
+        int rc = put(s, names[i], ip, SRC_DERIVED, "HOST_IP");
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int derive_quorum(struct settings *s, char **envp)
+{
+    const char *m = envp_get(envp, "MESOS_MASTERS");
+    long count = 1;
+    char q[24];
+    if (settings_find(s, "MESOS_QUORUM"))
+        return 0;
+    if (m && *m && parse_long(m, 1, 999, &count) != 0) {
+        log_error("bad environment value", "variable=MESOS_MASTERS value=\"%s\" hint=\"%s\"", m,
+                  "the number of Mesos masters, e.g. 3 (the quorum becomes a majority of it)");
+        return EXIT_USAGE;
+    }
+    snprintf(q, sizeof q, "%ld", mesos_quorum(count));
+    return put(s, "MESOS_QUORUM", q, SRC_DERIVED, m && *m ? "MESOS_MASTERS" : "default");
+}
+
+/* Marathon's --zk: the master's ZooKeeper hosts (and credentials) with /marathon. */
+static int derive_marathon_zk(struct settings *s, struct derive_ctx *d)
+{
+    const char *master = settings_value(s, "MARATHON_MASTER");
+    struct zkurl u;
+    const char *why = "";
+    char url[URL_MAX];
+    if (settings_find(s, "MARATHON_ZK"))
+        return 0;
+    if (master && zkurl_parse(master, &u, &why) == 0 &&
+        zkurl_format(u.auth, u.hosts, "/marathon", url, sizeof url) == 0)
+        return put(s, "MARATHON_ZK", url, SRC_DERIVED, "MARATHON_MASTER");
+    return derive_zk_setting(s, d, "MARATHON_ZK", "/marathon");
+}
+
+static int derive(enum mesos_role role, struct settings *s, char **envp)
+{
+    static const char *const mesos_ip[] = {"MESOS_IP", "MESOS_HOSTNAME", "MESOS_ADVERTISE_IP",
+                                           NULL};
+    static const char *const marathon_ip[] = {"MARATHON_HOSTNAME", "LIBPROCESS_IP", NULL};
+    struct derive_ctx d = {.envp = envp};
+    int rc;
+    if (role == ROLE_MARATHON) {
+        if ((rc = derive_zk_setting(s, &d, "MARATHON_MASTER", "/mesos")) != 0 ||
+            (rc = derive_marathon_zk(s, &d)) != 0)
+            return rc;
+        return derive_host_ip(s, envp, marathon_ip);
+    }
+    if (role == ROLE_MESOS_MASTER) {
+        if ((rc = derive_zk_setting(s, &d, "MESOS_ZK", "/mesos")) != 0 ||
+            (rc = derive_quorum(s, envp)) != 0)
+            return rc;
+    } else if ((rc = derive_zk_setting(s, &d, "MESOS_MASTER", "/mesos")) != 0) {
+        return rc;
+    }
+    if ((rc = put(s, "MESOS_WORK_DIR", "/var/lib/mesos", SRC_DERIVED, "default")) != 0)
+        return rc;
+    return derive_host_ip(s, envp, mesos_ip);
+}
+
+/* ---- files ---- */
+
+/* SYSCONFDIR/mesos/zk as VAR (an empty file sets nothing). */
+static int load_mesos_zk(struct settings *s, const char *sysconfdir, const char *var)
+{
+    char path[4096];
+    char *v = NULL;
+    int rc = snprintf(path, sizeof path, "%s/mesos/zk", sysconfdir);
+    if (rc < 0 || (size_t)rc >= sizeof path) {
+        log_error("path too long", "variable=ZKINIT_SYSCONFDIR");
+        return EXIT_USAGE;
+    }
+    rc = flag_file_read(path, &v);
+    if (rc != 0)
+        return rc == 1 ? 0 : rc;
+    if (*v)
+        rc = put(s, var, v, SRC_FILE, path);
+    free(v);
+    return rc;
+}
+
+static int load_files(enum mesos_role role, struct settings *s, const char *sysconfdir)
+{
+    static const char *const master_dirs[] = {"mesos-master", NULL};
+    static const char *const agent_dirs[] = {"mesos-slave", "mesos-agent", NULL};
+    static const char *const marathon_dirs[] = {"marathon/conf", NULL};
+    const char *const *dirs = role == ROLE_MESOS_MASTER  ? master_dirs
+                              : role == ROLE_MESOS_AGENT ? agent_dirs
+                                                         : marathon_dirs;
+    enum flag_style style = role == ROLE_MESOS_MASTER  ? STYLE_MESOS
+                            : role == ROLE_MESOS_AGENT ? STYLE_AGENT
+                                                       : STYLE_MARATHON;
+    const char *zkvar = role == ROLE_MESOS_MASTER  ? "MESOS_ZK"
+                        : role == ROLE_MESOS_AGENT ? "MESOS_MASTER"
+                                                   : "MARATHON_MASTER";
+    int rc = load_mesos_zk(s, sysconfdir, zkvar);
+    for (int i = 0; rc == 0 && dirs[i]; i++) {
+        char dir[4096];
+        int w = snprintf(dir, sizeof dir, "%s/%s", sysconfdir, dirs[i]);
+        if (w < 0 || (size_t)w >= sizeof dir) {
+            log_error("path too long", "variable=ZKINIT_SYSCONFDIR");
+            return EXIT_USAGE;
+        }
+        rc = flag_dir_load(s, dir, mesos_role_prefix(role), style);
+    }
+    return rc;
+}
+
+static int load_env(struct settings *s, char **envp, const char *prefix)
+{
+    size_t pl = strlen(prefix);
+    for (char **e = envp; e && *e; e++) {
+        const char *eq = strchr(*e, '=');
+        if (!eq || strncmp(*e, prefix, pl) != 0 || (size_t)(eq - *e) >= 256)
+            continue;
+        char name[256];
+        memcpy(name, *e, (size_t)(eq - *e));
+        name[eq - *e] = '\0';
+        if (put(s, name, eq + 1, SRC_ENV, name) != 0)
+            return EXIT_INTERNAL;
+    }
+    return 0;
+}
+
+int mesos_settings_build(enum mesos_role role, char **envp, const char *sysconfdir,
+                         struct settings *out)
+{
+    int rc = load_env(out, envp, mesos_role_prefix(role));
+    if (rc == 0 && role == ROLE_MARATHON)
+        rc = load_env(out, envp, "LIBPROCESS_IP");
+    if (rc == 0)
+        rc = load_files(role, out, sysconfdir);
+    if (rc == 0)
+        rc = derive(role, out, envp);
+    return rc;
+}

@@ -1,0 +1,62 @@
+/* mesos_flags.h - the settings of the mesos-master, mesos-agent and marathon roles, merged from
+ * the operator's environment > packaging files > derived defaults into MESOS_* / MARATHON_*. */
+#ifndef ZKINIT_MESOS_FLAGS_H
+#define ZKINIT_MESOS_FLAGS_H
+
+#include <stddef.h>
+
+enum mesos_role { ROLE_MESOS_MASTER, ROLE_MESOS_AGENT, ROLE_MARATHON };
+enum setting_src { SRC_DERIVED = 1, SRC_FILE = 2, SRC_ENV = 3 };
+
+struct setting {
+    char *name; /* environment variable, e.g. MESOS_WORK_DIR */
+    char *value;
+    int src;      /* enum setting_src */
+    char *origin; /* file path, or the variable it was derived from */
+};
+
+struct settings {
+    struct setting *v;
+    size_t n, cap;
+};
+
+void settings_free(struct settings *s);
+/* Sets NAME unless a higher source already did; the same source replaces (a later file wins).
+ * Returns 0, or -1 when out of memory. */
+int settings_put(struct settings *s, const char *name, const char *value, int src,
+                 const char *origin);
+const struct setting *settings_find(const struct settings *s, const char *name);
+const char *settings_value(const struct settings *s, const char *name);
+
+/* "work-dir" -> PREFIX "WORK_DIR" (upper case, '-' -> '_'). Returns 0, or -1 when FLAG is not
+ * [A-Za-z0-9_-]+ or OUT is too small. Pure. */
+int flag_env_name(const char *prefix, const char *flag, char *out, size_t len);
+
+/* A flag file's content (LEN bytes in BUF, NUL-terminated in place): one trailing "\n" or "\r\n"
+ * is dropped; an inner newline or NUL byte is an error. Returns 0, or -1 with *WHY set. Pure. */
+int flag_file_value(char *buf, size_t len, const char **why);
+
+/* --quorum for COUNT masters: a majority (COUNT/2+1). Pure. */
+long mesos_quorum(long count);
+
+/* ZooKeeper client hosts "h1:2181,h2:2181" from ZOO_SERVERS (`server.1=zk1:2888:3888;2181 ...`,
+ * also `;clientaddr:port` and the 3.4 form without a client port, which gets DEFAULT_PORT).
+ * Returns 0, or -1 with ERR filled. Pure. */
+int mesos_hosts_from_zoo_servers(const char *servers, long default_port, char *out, size_t len,
+                                 char *err, size_t errlen);
+
+/* The environment variable PREFIX used by ROLE ("MESOS_" or "MARATHON_"). */
+const char *mesos_role_prefix(enum mesos_role role);
+
+/* Looks NAME up in ENVP (NULL-terminated "K=V" list). */
+const char *envp_get(char **envp, const char *name);
+
+/* Builds every setting of ROLE: ENVP (the operator's environment: its MESOS_* or MARATHON_*
+ * variables win), the files under SYSCONFDIR, then the derived defaults (which read ZK_HOSTS,
+ * ZOO_SERVERS, ZOO_CLIENT_PORT, MESOS_MASTERS and HOST_IP from ENVP, and etcd through
+ * ident_etcd_nodes when ETCD_ENDPOINTS is set). Returns 0, or an exit code (64 bad variable,
+ * 65 bad file, 69 etcd unreachable) after logging one line naming the input. */
+int mesos_settings_build(enum mesos_role role, char **envp, const char *sysconfdir,
+                         struct settings *out);
+
+#endif

@@ -1,0 +1,457 @@
+/* mesos_leader.c - Mesos masters in ZooKeeper: `zkinit mesos-leader` and the wait for a leader. */
+#include "mesos_leader.h"
+
+#include "commands.h"
+#include "exitcodes.h"
+#include "log.h"
+#include "masterinfo.h"
+#include "parse.h"
+#include "zkurl.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zookeeper/zookeeper.h>
+
+#define SESSION_TIMEOUT_MS 4000
+#define MAX_NODES 1024
+#define MAX_DATA ((size_t)1024 * 1024)
+
+int mesos_node_parse(const char *name, struct mesos_node *node)
+{
+    static const char *const prefixes[] = {"json.info_", "info_"};
+    for (int i = 0; i < 2; i++) {
+        size_t pl = strlen(prefixes[i]);
+        if (strncmp(name, prefixes[i], pl) != 0)
+            continue;
+        const char *d = name + pl;
+        size_t n = strlen(d);
+        if (n == 0 || n > 18 || strlen(name) >= sizeof node->name)
+            return 0;
+        long long v = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (d[k] < '0' || d[k] > '9')
+                return 0;
+            v = v * 10 + (d[k] - '0');
+        }
+        snprintf(node->name, sizeof node->name, "%s", name);
+        node->seq = v;
+        node->json = i == 0;
+        return 1;
+    }
+    return 0;
+}
+
+static int node_cmp(const void *a, const void *b)
+{
+    const struct mesos_node *x = a, *y = b;
+    if (x->seq != y->seq)
+        return x->seq < y->seq ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+int mesos_nodes_select(char *const *names, int n, struct mesos_node *out, int max)
+{
+    int k = 0;
+    for (int i = 0; i < n && k < max; i++) {
+        if (mesos_node_parse(names[i], &out[k]))
+            k++;
+    }
+    qsort(out, (size_t)k, sizeof *out, node_cmp);
+    return k;
+}
+
+/* ---- a ZooKeeper session that the caller's thread can wait on ---- */
+
+struct zkconn {
+    zhandle_t *zh;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int state;   /* last session state */
+    int changed; /* an event arrived since the caller cleared it */
+};
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx)
+{
+    (void)zh;
+    (void)path;
+    struct zkconn *c = ctx;
+    pthread_mutex_lock(&c->mu);
+    if (type == ZOO_SESSION_EVENT)
+        c->state = state;
+    c->changed = 1;
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+}
+
+static void zkconn_init(struct zkconn *c)
+{
+    pthread_condattr_t attr;
+    memset(c, 0, sizeof *c);
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&c->cv, &attr);
+    pthread_condattr_destroy(&attr);
+}
+
+/* Waits (lock held) until an event arrives or DEADLINE passes; returns 0 at the deadline. */
+static int wait_event_locked(struct zkconn *c, long long deadline)
+{
+    while (!c->changed) {
+        long long left = deadline - now_ms();
+        if (left <= 0)
+            return 0;
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        ts.tv_sec += left / 1000;
+        ts.tv_nsec += (left % 1000) * 1000000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&c->cv, &c->mu, &ts);
+    }
+    return 1;
+}
+
+static void zkconn_close(struct zkconn *c)
+{
+    if (c->zh)
+        zookeeper_close(c->zh);
+    c->zh = NULL;
+}
+
+/* Opens a session to U's hosts (with U's digest credentials) and waits until it is connected.
+ * Returns 0, or EXIT_UNAVAILABLE (not logged) when DEADLINE passes first. */
+static int zkconn_open(struct zkconn *c, const struct zkurl *u, long long deadline)
+{
+    zoo_set_debug_level((ZooLogLevel)0);
+    c->state = 0;
+    c->zh = zookeeper_init(u->hosts, watcher, SESSION_TIMEOUT_MS, NULL, c, 0);
+    if (!c->zh) {
+        log_error("cannot create a ZooKeeper client", "zk=\"%s\" error=\"%s\"", u->hosts,
+                  strerror(errno));
+        return EXIT_UNAVAILABLE;
+    }
+    if (u->auth[0])
+        zoo_add_auth(c->zh, "digest", u->auth, (int)strlen(u->auth), NULL, NULL);
+    pthread_mutex_lock(&c->mu);
+    while (c->state != ZOO_CONNECTED_STATE) {
+        c->changed = 0;
+        if (!wait_event_locked(c, deadline))
+            break;
+    }
+    int ok = c->state == ZOO_CONNECTED_STATE;
+    pthread_mutex_unlock(&c->mu);
+    if (ok)
+        return 0;
+    zkconn_close(c);
+    return EXIT_UNAVAILABLE;
+}
+
+/* ---- zkinit mesos-leader ---- */
+
+struct leader_opts {
+    const char *zk;
+    int all, json;
+    long timeout_ms;
+};
+
+static void usage(FILE *f)
+{
+    fputs("usage: zkinit mesos-leader --zk zk://[user:pass@]HOST:PORT,.../PATH [--all] [--json] "
+          "[--timeout SECONDS]\n"
+          "Prints the leading Mesos master (host:port), or every registered master with --all.\n"
+          "Exit: 0 found, 1 no master registered, 64 bad arguments, 69 ZooKeeper unreachable.\n",
+          f);
+}
+
+static int parse_leader_args(int argc, char **argv, struct leader_opts *o)
+{
+    o->zk = NULL;
+    o->all = o->json = 0;
+    o->timeout_ms = 10000;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        if (strcmp(a, "--all") == 0) {
+            o->all = 1;
+        } else if (strcmp(a, "--json") == 0) {
+            o->json = 1;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strncmp(a, "--zk=", 5) == 0 || strncmp(a, "--timeout=", 10) == 0) {
+            val = strchr(a, '=') + 1;
+        } else if ((strcmp(a, "--zk") == 0 || strcmp(a, "--timeout") == 0) && i + 1 < argc) {
+            val = argv[++i];
+        } else {
+            log_error("bad argument", "arg=\"%s\" hint=\"see zkinit mesos-leader --help\"", a);
+            return EXIT_USAGE;
+        }
+        if (val && strncmp(a, "--zk", 4) == 0) {
+            o->zk = val;
+        } else if (val && parse_seconds_ms(val, &o->timeout_ms) != 0) {
+            log_error("bad --timeout", "value=\"%s\" hint=\"seconds, e.g. 10 or 2.5\"", val);
+            return EXIT_USAGE;
+        }
+    }
+    if (!o->zk) {
+        log_error("missing --zk", "hint=\"e.g. --zk zk://zk1:2181,zk2:2181/mesos\"");
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* Reads and decodes NODE under PATH. 0; 1 when the node is gone; -1 when it cannot be decoded
+ * (*WHY says why); EXIT_* codes above 1 for ZooKeeper errors. */
+static int read_master(zhandle_t *zh, const char *path, const struct mesos_node *node,
+                       struct master_info *mi, const char **why)
+{
+    char full[ZKURL_PATH_MAX + MESOS_NODE_NAME_MAX + 2];
+    snprintf(full, sizeof full, "%s/%s", path, node->name);
+    char *buf = malloc(MAX_DATA);
+    if (!buf)
+        return EXIT_INTERNAL;
+    int len = (int)MAX_DATA;
+    int rc = zoo_get(zh, full, 0, buf, &len, NULL);
+    int ret;
+    if (rc == ZNONODE) {
+        ret = 1;
+    } else if (rc != ZOK) {
+        log_error("cannot read a master's registration", "node=\"%s\" error=\"%s\"", full,
+                  zerror(rc));
+        ret = EXIT_UNAVAILABLE;
+    } else if (len <= 0) {
+        *why = "empty registration";
+        ret = -1;
+    } else if (node->json) {
+        ret = masterinfo_decode_json(buf, (size_t)len, mi, why);
+    } else {
+        ret = masterinfo_decode_pb((const unsigned char *)buf, (size_t)len, mi, why);
+    }
+    free(buf);
+    return ret;
+}
+
+/* Lists the master nodes under PATH into NODES. Returns the count (0: none), or -EXIT_* code. */
+static int list_masters(zhandle_t *zh, const char *path, struct mesos_node *nodes, int watch)
+{
+    struct String_vector sv = {0, NULL};
+    int rc = zoo_get_children(zh, path, watch, &sv);
+    if (rc == ZNONODE)
+        return 0;
+    if (rc == ZNOAUTH) {
+        log_error("ZooKeeper denied access to the Mesos path", "path=\"%s\" hint=\"%s\"", path,
+                  "give user:password in the zk:// URL");
+        return -EXIT_USAGE;
+    }
+    if (rc != ZOK) {
+        log_error("cannot list the Mesos path", "path=\"%s\" error=\"%s\"", path, zerror(rc));
+        return -EXIT_UNAVAILABLE;
+    }
+    int n = mesos_nodes_select(sv.data, sv.count, nodes, MAX_NODES);
+    deallocate_String_vector(&sv);
+    return n;
+}
+
+static cJSON *entry_json(const struct master_info *mi, const struct mesos_node *node, int leader)
+{
+    cJSON *o = masterinfo_to_json(mi);
+    if (o) {
+        cJSON_AddStringToObject(o, "node", node->name);
+        cJSON_AddNumberToObject(o, "sequence", (double)node->seq);
+        cJSON_AddBoolToObject(o, "leader", leader);
+    }
+    return o;
+}
+
+static int print_json(cJSON *item)
+{
+    char *s = item ? cJSON_PrintUnformatted(item) : NULL;
+    cJSON_Delete(item);
+    if (!s)
+        return EXIT_INTERNAL;
+    printf("%s\n", s);
+    free(s);
+    return 0;
+}
+
+/* Emits one master (plain host:port, or into ARR / as an object). 0, or an exit code. */
+static int emit_master(const struct leader_opts *o, const struct master_info *mi,
+                       const struct mesos_node *node, int leader, cJSON *arr)
+{
+    char host[MI_STR_MAX + 2];
+    unsigned port;
+    if (masterinfo_best(mi, host, sizeof host, &port) != 0) {
+        log_warn("a master's registration has no usable address", "node=%s", node->name);
+        return leader && !o->all ? 1 : 0;
+    }
+    if (!o->json) {
+        printf("%s:%u\n", host, port);
+        return 0;
+    }
+    cJSON *e = entry_json(mi, node, leader);
+    if (!e)
+        return EXIT_INTERNAL;
+    if (arr)
+        cJSON_AddItemToArray(arr, e);
+    else
+        return print_json(e);
+    return 0;
+}
+
+static int report_masters(zhandle_t *zh, const struct zkurl *u, const struct leader_opts *o,
+                          struct mesos_node *nodes, int n)
+{
+    cJSON *arr = o->json && o->all ? cJSON_CreateArray() : NULL;
+    int shown = 0, leader_seen = 0, rc = 0;
+    for (int i = 0; i < n && rc == 0 && (o->all || !leader_seen); i++) {
+        struct master_info mi;
+        const char *why = "";
+        int r = read_master(zh, u->path, &nodes[i], &mi, &why);
+        if (r == 1)
+            continue; /* gone since the listing: the next one leads */
+        if (r > 1) {
+            rc = r;
+            break;
+        }
+        int leader = !leader_seen;
+        leader_seen = 1;
+        if (r < 0) {
+            log_line(o->all ? LOG_WARN : LOG_ERROR, "cannot decode a master's registration",
+                     "node=\"%s/%s\" error=\"%s\"", u->path, nodes[i].name, why);
+            rc = o->all ? 0 : 1;
+            continue;
+        }
+        rc = emit_master(o, &mi, &nodes[i], leader, arr);
+        shown += rc == 0;
+    }
+    if (arr && rc == 0)
+        rc = print_json(arr);
+    else
+        cJSON_Delete(arr);
+    if (rc == 0 && shown == 0) {
+        log_error("no Mesos master is registered", "path=\"%s\"", u->path);
+        rc = 1;
+    }
+    return rc;
+}
+
+int cmd_mesos_leader(int argc, char **argv)
+{
+    struct leader_opts o;
+    int rc = parse_leader_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    struct zkurl u;
+    const char *why = "";
+    if (zkurl_parse(o.zk, &u, &why) != 0) {
+        log_error("bad ZooKeeper URL", "arg=--zk error=\"%s\"", why);
+        return EXIT_USAGE;
+    }
+    struct mesos_node *nodes = calloc(MAX_NODES, sizeof *nodes);
+    if (!nodes)
+        return EXIT_INTERNAL;
+    struct zkconn c;
+    zkconn_init(&c);
+    rc = zkconn_open(&c, &u, now_ms() + o.timeout_ms);
+    if (rc != 0)
+        log_error("ZooKeeper unreachable before the deadline", "zk=\"%s\" timeout_ms=%ld", u.hosts,
+                  o.timeout_ms);
+    if (rc == 0) {
+        int n = list_masters(c.zh, u.path, nodes, 0);
+        rc = n < 0 ? -n : report_masters(c.zh, &u, &o, nodes, n);
+        zkconn_close(&c);
+    }
+    free(nodes);
+    return rc;
+}
+
+/* ---- waiting for a leader ---- */
+
+/* One look: 1 when a master is registered, 0 when not (a watch is set), 2 to look again at
+ * once (the path appeared meanwhile), or -EXIT_* code. */
+static int look_for_master(struct zkconn *c, const char *path, struct mesos_node *nodes)
+{
+    int n = list_masters(c->zh, path, nodes, 1);
+    if (n != 0)
+        return n > 0 ? 1 : n;
+    struct Stat st;
+    int rc = zoo_exists(c->zh, path, 1, &st); /* watches for the path's creation too */
+    return rc == ZOK ? 2 : 0;
+}
+
+static int wait_loop(struct zkconn *c, const struct zkurl *u, long long deadline,
+                     struct mesos_node *nodes)
+{
+    for (;;) {
+        pthread_mutex_lock(&c->mu);
+        int expired = c->state == ZOO_EXPIRED_SESSION_STATE;
+        c->changed = 0;
+        pthread_mutex_unlock(&c->mu);
+        if (expired) {
+            zkconn_close(c);
+            int rc = zkconn_open(c, u, deadline);
+            if (rc != 0)
+                return rc;
+        }
+        int found = look_for_master(c, u->path, nodes);
+        if (found == 2)
+            continue;
+        if (found != 0)
+            return found > 0 ? 0 : -found;
+        pthread_mutex_lock(&c->mu);
+        int woke = wait_event_locked(c, deadline);
+        pthread_mutex_unlock(&c->mu);
+        if (!woke)
+            return EXIT_UNAVAILABLE;
+    }
+}
+
+int mesos_wait_leader(const char *url, const char *var, long timeout_ms)
+{
+    struct zkurl u;
+    const char *why = "";
+    if (zkurl_parse(url, &u, &why) != 0) {
+        log_error("ZKINIT_WAIT_FOR_LEADER needs a zk:// master URL", "var=%s error=\"%s\"", var,
+                  why);
+        return EXIT_USAGE;
+    }
+    struct mesos_node *nodes = calloc(MAX_NODES, sizeof *nodes);
+    if (!nodes)
+        return EXIT_INTERNAL;
+    long long deadline = now_ms() + timeout_ms;
+    log_info("waiting for a leading Mesos master", "zk=\"%s\" path=\"%s\" timeout_ms=%ld", u.hosts,
+             u.path, timeout_ms);
+    struct zkconn c;
+    zkconn_init(&c);
+    int rc = zkconn_open(&c, &u, deadline);
+    if (rc != 0) {
+        log_error("ZooKeeper unreachable before the deadline", "var=%s zk=\"%s\" hint=\"%s\"", var,
+                  u.hosts, "check the zk:// URL or raise ZKINIT_WAIT_FOR_LEADER");
+        free(nodes);
+        return rc;
+    }
+    rc = wait_loop(&c, &u, deadline, nodes);
+    zkconn_close(&c);
+    if (rc == 0)
+        log_info("a Mesos master is registered", "node=%s", nodes[0].name);
+    else if (rc == EXIT_UNAVAILABLE)
+        log_error("no leading Mesos master before the deadline", "var=%s path=\"%s\" hint=\"%s\"",
+                  var, u.path, "start a master or raise ZKINIT_WAIT_FOR_LEADER");
+    free(nodes);
+    return rc;
+}
