@@ -1,0 +1,36 @@
+/* fuzz_etcd.c - libFuzzer target for the etcd response parsers (v3 range and txn, v2 keys,
+ * /version) and base64: any body must parse or be refused, never crash or overflow. */
+#include "etcd.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int count_kv(const char *key, const char *value, void *arg)
+{
+    if (!key || !value || strlen(value) >= ETCD_VALUE_MAX)
+        abort();
+    (*(int *)arg)++;
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *body = (const char *)data;
+    char err[256], existing[ETCD_VALUE_MAX], small[4], b64[64];
+    int n = 0, ok, has, code, ma, mi;
+    int r = etcd_v3_parse_range(body, size, count_kv, &n, err, sizeof err);
+    if (r >= 0 && r != n)
+        abort();
+    etcd_v3_parse_txn(body, size, &ok, existing, sizeof existing, &has, err, sizeof err);
+    etcd_v3_parse_txn(body, size, &ok, small, sizeof small, &has, err, sizeof err);
+    n = 0;
+    r = etcd_v2_parse(body, size, &code, count_kv, &n, err, sizeof err);
+    if (r >= 0 && r != n)
+        abort();
+    etcd_parse_version(body, size, &ma, &mi, err, sizeof err);
+    int d = etcd_b64_decode(body, size, b64, sizeof b64);
+    if (d >= (int)sizeof b64)
+        abort();
+    return 0;
+}
