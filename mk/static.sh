@@ -32,6 +32,19 @@ die() {
 	exit 1
 }
 
+# run_logged NAME COMMAND...: runs COMMAND with its output in $WORK/logs/NAME.log; on failure shows
+# the end of that log and stops.
+run_logged() {
+	local name=$1 log
+	shift
+	log=$WORK/logs/$name.log
+	mkdir -p "$WORK/logs"
+	if ! "$@" >"$log" 2>&1; then
+		tail -n 40 "$log" >&2
+		die "$name failed (full log: $log)"
+	fi
+}
+
 check_tools() {
 	local t missing=()
 	for t in "$MUSL_CC" cmake make java apt-get dpkg-source ar strip; do
@@ -68,15 +81,15 @@ enable_deb_src() {
 # fetch PACKAGE: unpacks Debian's source package (patches applied) under $SRC, prints its directory.
 fetch() {
 	local pkg=$1 dir
-	dir=$(find "$SRC" -maxdepth 1 -type d -name "$pkg-[0-9]*" -print -quit 2>/dev/null || true)
-	if [ -z "$dir" ]; then
+	if [ ! -f "$SRC/.$pkg.ok" ]; then
 		enable_deb_src
-		mkdir -p "$SRC"
+		rm -rf "${SRC:?}/$pkg"-[0-9]* && mkdir -p "$SRC"
 		log "apt-get source $pkg"
-		(cd "$SRC" && apt-get source -qq "$pkg" >&2) || die "apt-get source $pkg failed"
-		dir=$(find "$SRC" -maxdepth 1 -type d -name "$pkg-[0-9]*" -print -quit)
-		[ -n "$dir" ] || die "apt-get source $pkg unpacked nothing under $SRC"
+		run_logged "apt-get-source-$pkg" env -C "$SRC" apt-get source "$pkg"
+		touch "$SRC/.$pkg.ok"
 	fi
+	dir=$(find "$SRC" -maxdepth 1 -type d -name "$pkg-[0-9]*" -print -quit)
+	[ -n "$dir" ] || die "apt-get source $pkg unpacked nothing under $SRC"
 	printf '%s\n' "$dir"
 }
 
@@ -100,7 +113,7 @@ build_curl() {
 	log "building libcurl (HTTP only, no TLS) from ${dir##*/}"
 	rm -rf "$b" && mkdir -p "$b"
 	# Out-of-tree build; Debian's patched tree ships a generated configure.
-	(cd "$b" && "$dir/configure" -q CC="$MUSL_CC" CFLAGS="$LIB_CFLAGS" \
+	run_logged curl-configure env -C "$b" "$dir/configure" CC="$MUSL_CC" CFLAGS="$LIB_CFLAGS" \
 		--prefix="$PREFIX" --disable-shared --enable-static --disable-dependency-tracking \
 		--enable-http --disable-ftp --disable-file --disable-ldap --disable-ldaps --disable-rtsp \
 		--disable-dict --disable-telnet --disable-tftp --disable-pop3 --disable-imap --disable-smb \
@@ -113,10 +126,10 @@ build_curl() {
 		--without-libpsl --without-nghttp2 --without-ngtcp2 --without-nghttp3 --without-quiche \
 		--without-msh3 --without-libssh2 --without-libssh --without-wolfssh --without-librtmp \
 		--without-libgsasl --without-gssapi --without-hyper --without-ca-bundle --without-ca-path \
-		--without-ca-fallback >&2) || die "curl configure failed (see $b/config.log)"
-	make -s -C "$b/lib" -j"$JOBS" >&2 || die "libcurl build failed"
-	make -s -C "$b/lib" install >&2
-	make -s -C "$b/include" install >&2
+		--without-ca-fallback
+	run_logged curl-make make -C "$b/lib" -j"$JOBS"
+	run_logged curl-install make -C "$b/lib" install
+	run_logged curl-install-headers make -C "$b/include" install
 }
 
 build_zookeeper() {
@@ -128,13 +141,13 @@ build_zookeeper() {
 	[ -f "$c/CMakeLists.txt" ] || die "no C client under $c"
 	log "generating the jute sources and building libzookeeper_mt from ${dir##*/}"
 	mkdir -p "$c/generated"
-	(cd "$c/generated" && java -cp "$JUTE_JAR" org.apache.jute.compiler.generated.Rcc -l c \
-		"$dir/zookeeper-jute/src/main/resources/zookeeper.jute" >&2) || die "jute compiler failed"
+	run_logged jute env -C "$c/generated" java -cp "$JUTE_JAR" \
+		org.apache.jute.compiler.generated.Rcc -l c "$dir/zookeeper-jute/src/main/resources/zookeeper.jute"
 	rm -rf "$b" && mkdir -p "$b"
-	(cd "$b" && cmake -S "$c" -B . -DCMAKE_C_COMPILER="$MUSL_CC" -DCMAKE_BUILD_TYPE=MinSizeRel \
-		-DCMAKE_C_FLAGS="$LIB_CFLAGS" -DWANT_SYNCAPI=ON -DWITH_OPENSSL=OFF -DWITH_CYRUS_SASL=OFF \
-		-DWANT_CPPUNIT=OFF >"$b/cmake.log" 2>&1) || die "cmake failed (see $b/cmake.log)"
-	make -s -C "$b" -j"$JOBS" zookeeper >&2 || die "libzookeeper build failed"
+	run_logged zookeeper-cmake cmake -S "$c" -B "$b" -DCMAKE_C_COMPILER="$MUSL_CC" \
+		-DCMAKE_BUILD_TYPE=MinSizeRel -DCMAKE_C_FLAGS="$LIB_CFLAGS" -DWANT_SYNCAPI=ON \
+		-DWITH_OPENSSL=OFF -DWITH_CYRUS_SASL=OFF -DWANT_CPPUNIT=OFF
+	run_logged zookeeper-make make -C "$b" -j"$JOBS" zookeeper
 	mkdir -p "$PREFIX/lib" "$PREFIX/include/zookeeper"
 	# One archive, as Debian's libzookeeper_mt: the C client's hash table is a separate CMake library.
 	rm -f "$PREFIX/lib/libzookeeper_mt.a"
