@@ -172,7 +172,7 @@ def test_shell_scripts_pass_shellcheck():
     shellcheck = need_tool("shellcheck")
     files = [f for f in shell_scripts() if os.path.exists(f)]
     assert files, "no shell script found"
-    r = subprocess.run([shellcheck, "--format=gcc", "--shell=bash"] + files, capture_output=True,
+    r = subprocess.run([shellcheck, "--format=gcc"] + files, capture_output=True,
                        text=True)
     assert r.returncode == 0, r.stdout + r.stderr
 
