@@ -332,6 +332,40 @@ def test_ctrl_c_on_a_terminal_reaches_the_command(tmp_path):
         os.close(fd)
 
 
+def read_until(fd, needle, timeout=15):
+    buf, deadline = b"", time.monotonic() + timeout
+    while needle not in buf:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            raise AssertionError(f"timed out waiting for {needle!r}; got {buf!r}")
+        try:
+            buf += os.read(fd, 1024)
+        except OSError:
+            break
+    return buf
+
+
+def test_command_can_read_the_terminal_it_was_given():
+    # only the terminal's foreground process group may read it (else SIGTTIN stops the reader)
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(ZKINIT, [ZKINIT, "--", "sh", "-c", "echo ready; read line; echo got:$line"],
+                  base_env())
+    try:
+        read_until(fd, b"ready")
+        os.write(fd, b"hello\n")
+        assert b"got:hello" in read_until(fd, b"got:hello")
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(fd)
+
+
 # ---------------------------------------------------------------- command line
 
 def test_option_parsing_stops_at_the_first_non_option():
