@@ -17,8 +17,8 @@ static size_t discard(char *ptr, size_t size, size_t n, void *arg)
     return size * n;
 }
 
-/* The endpoint: ZKINIT_HEALTH_URL, else 127.0.0.1 on the role's port (MESOS_PORT or
- * MARATHON_HTTP_PORT when set). Returns 0, or EXIT_USAGE after logging. */
+/* The endpoint: ZKINIT_HEALTH_URL, else ZKINIT_HEALTH_HOST (127.0.0.1) on the role's port
+ * (MESOS_PORT or MARATHON_HTTP_PORT when set). Returns 0, or EXIT_USAGE after logging. */
 static int health_url(const char *role, char *url, size_t len)
 {
     const char *over = getenv("ZKINIT_HEALTH_URL");
@@ -31,7 +31,10 @@ static int health_url(const char *role, char *url, size_t len)
     long port;
     if (env_long(marathon ? "MARATHON_HTTP_PORT" : "MESOS_PORT", 1, 65535, def, &port) != 0)
         return EXIT_USAGE;
-    snprintf(url, len, "http://127.0.0.1:%ld%s", port, marathon ? "/ping" : "/health");
+    const char *host = getenv("ZKINIT_HEALTH_HOST");
+    int v6 = host && strchr(host, ':');
+    snprintf(url, len, "http://%s%s%s:%ld%s", v6 ? "[" : "", host && *host ? host : "127.0.0.1",
+             v6 ? "]" : "", port, marathon ? "/ping" : "/health");
     return 0;
 }
 

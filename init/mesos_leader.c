@@ -246,13 +246,21 @@ static int read_master(zhandle_t *zh, const char *path, const struct mesos_node 
     return ret;
 }
 
-/* Lists the master nodes under PATH into NODES. Returns the count (0: none), or -EXIT_* code. */
-static int list_masters(zhandle_t *zh, const char *path, struct mesos_node *nodes, int watch)
+/* Lists the master nodes under PATH into NODES. Returns the count (0: none; *MISSING set when
+ * PATH does not exist), or -EXIT_* code. */
+static int list_masters(zhandle_t *zh, const char *path, struct mesos_node *nodes, int watch,
+                        int *missing)
 {
     struct String_vector sv = {0, NULL};
     int rc = zoo_get_children(zh, path, watch, &sv);
+    *missing = rc == ZNONODE;
     if (rc == ZNONODE)
         return 0;
+    if (watch && (rc == ZCONNECTIONLOSS || rc == ZOPERATIONTIMEOUT || rc == ZSESSIONEXPIRED ||
+                  rc == ZINVALIDSTATE)) {
+        log_debug("ZooKeeper connection lost while waiting", "error=\"%s\"", zerror(rc));
+        return 0; /* waiting: the session's next event brings another look */
+    }
     if (rc == ZNOAUTH) {
         log_error("ZooKeeper denied access to the Mesos path", "path=\"%s\" hint=\"%s\"", path,
                   "give user:password in the zk:// URL");
@@ -372,7 +380,8 @@ int cmd_mesos_leader(int argc, char **argv)
         log_error("ZooKeeper unreachable before the deadline", "zk=\"%s\" timeout_ms=%ld", u.hosts,
                   o.timeout_ms);
     if (rc == 0) {
-        int n = list_masters(c.zh, u.path, nodes, 0);
+        int missing;
+        int n = list_masters(c.zh, u.path, nodes, 0, &missing);
         rc = n < 0 ? -n : report_masters(c.zh, &u, &o, nodes, n);
         zkconn_close(&c);
     }
@@ -386,9 +395,12 @@ int cmd_mesos_leader(int argc, char **argv)
  * once (the path appeared meanwhile), or -EXIT_* code. */
 static int look_for_master(struct zkconn *c, const char *path, struct mesos_node *nodes)
 {
-    int n = list_masters(c->zh, path, nodes, 1);
+    int missing = 0;
+    int n = list_masters(c->zh, path, nodes, 1, &missing);
     if (n != 0)
         return n > 0 ? 1 : n;
+    if (!missing)
+        return 0; /* the children watch is set */
     struct Stat st;
     int rc = zoo_exists(c->zh, path, 1, &st); /* watches for the path's creation too */
     return rc == ZOK ? 2 : 0;

@@ -1,0 +1,452 @@
+"""The mesos area: `zkinit mesos-leader` against masters registered exactly as Mesos registers them
+(real ZooKeeper), the mesos-master / mesos-agent / marathon roles with a stand-in COMMAND (the
+exact environment the daemon would get, for every source and precedence case), waiting for a
+leader, and `zkinit health` for the three roles."""
+import json
+import os
+import stat
+import subprocess
+import time
+
+import pytest
+from kazoo.security import make_digest_acl
+
+from conftest import ZKINIT, base_env, run, wait_for
+from etcd_support import etcd_server  # noqa: F401  (module-scoped fixture)
+from mesos_support import (HttpStub, Registrar, master_info_json, master_info_pb,  # noqa: F401
+                           zk_server)
+
+CLOSED = "127.0.0.42:1"  # nothing listens there: ZooKeeper unreachable
+
+
+def leader(zk_url, *args, timeout=60):
+    return run(["mesos-leader", "--zk", zk_url] + list(args), timeout=timeout)
+
+
+@pytest.fixture
+def reg(zk_server, request):
+    r = Registrar(zk_server, "/t/" + request.node.name)
+    yield r
+    r.close()
+
+
+def url(zk, path):
+    return f"zk://{zk.hosts}{path}"
+
+
+# ---- zkinit mesos-leader ------------------------------------------------------------------
+
+def test_leader_is_the_smallest_sequence_across_json_and_protobuf(zk_server, reg):
+    a = reg.register(master_info_json("10.0.0.1", hostname="m1.example"))
+    b = reg.register(master_info_pb("192.168.1.51", 5050), json_label=False)
+    c = reg.register(master_info_json("10.0.0.3", port=5055))
+    assert a.startswith("json.info_") and b.startswith("info_")
+    u = url(zk_server, reg.path)
+    r = leader(u)
+    assert (r.returncode, r.stdout) == (0, "m1.example:5050\n"), r.stderr
+    r = leader(u, "--all")
+    assert r.returncode == 0, r.stderr
+    # protobuf ip 0x3301A8C0 is 192.168.1.51 (network order, MESOS-1201), not 51.1.168.192
+    assert r.stdout == "m1.example:5050\n192.168.1.51:5050\n10.0.0.3:5055\n"
+    reg.leave(a)  # the leader's session ends: the protobuf master (next sequence) leads
+    r = leader(u)
+    assert (r.returncode, r.stdout) == (0, "192.168.1.51:5050\n"), r.stderr
+    reg.leave(b)
+    r = leader(u)
+    assert (r.returncode, r.stdout) == (0, "10.0.0.3:5055\n"), r.stderr
+    assert c in reg.sessions
+
+
+def test_json_output(zk_server, reg):
+    reg.register(master_info_json("10.0.0.1", hostname="gondor", version="1.4.0"))
+    reg.register(master_info_pb("10.0.0.2", 5050, hostname="rohan", version="0.23.1",
+                                pid="master@10.0.0.2:5050"), json_label=False)
+    u = url(zk_server, reg.path)
+    r = leader(u, "--json")
+    assert r.returncode == 0, r.stderr
+    one = json.loads(r.stdout)
+    assert one["host"] == "gondor" and one["port"] == 5050 and one["leader"] is True
+    assert one["ip"] == "10.0.0.1" and one["version"] == "1.4.0"
+    assert one["node"].startswith("json.info_") and one["sequence"] == int(one["node"][10:])
+    r = leader(u, "--all", "--json")
+    assert r.returncode == 0, r.stderr
+    all_ = json.loads(r.stdout)
+    assert [m["host"] for m in all_] == ["gondor", "rohan"]
+    assert [m["leader"] for m in all_] == [True, False]
+    assert all_[1]["ip"] == "10.0.0.2" and all_[1]["pid"] == "master@10.0.0.2:5050"
+    assert all_[1]["node"].startswith("info_")
+
+
+def test_address_preferred_and_unknown_fields_skipped(zk_server, reg):
+    # Mesos >= 0.26 protobuf with address{hostname, ip, port}, plus unknown fields 8 and 9.
+    extra = b"\x42\x02\x08\x01" + b"\x49" + b"\xff" * 8
+    reg.register(master_info_pb("10.0.0.9", 5050, hostname="old-name",
+                                address={"hostname": "new-name", "ip": "10.0.0.9", "port": 5060},
+                                extra=extra), json_label=False)
+    r = leader(url(zk_server, reg.path))
+    assert (r.returncode, r.stdout) == (0, "new-name:5060\n"), r.stderr
+
+
+def test_log_replicas_and_other_children_are_not_masters(zk_server, reg):
+    c = zk_server.client()
+    try:
+        c.ensure_path(reg.path + "/log_replicas/0000000001")
+        gone = c.create(reg.path + "/info_", b"", sequence=True)  # uses a sequence number
+        c.delete(gone)
+        c.create(reg.path + "/info_x", b"junk")
+        u = url(zk_server, reg.path)
+        r = leader(u)
+        assert r.returncode == 1 and r.stdout == ""
+        assert "no Mesos master is registered" in r.stderr
+        reg.register(master_info_json("10.0.0.4"))
+        r = leader(u, "--all")
+        assert (r.returncode, r.stdout) == (0, "10.0.0.4:5050\n"), r.stderr
+    finally:
+        c.stop()
+        c.close()
+
+
+def test_undecodable_leader_is_reported_not_skipped(zk_server, reg):
+    c = zk_server.client()
+    try:
+        c.ensure_path(reg.path)
+        c.create(reg.path + "/json.info_", b"{not json", ephemeral=True, sequence=True)
+        reg.register(master_info_json("10.0.0.5"))
+        u = url(zk_server, reg.path)
+        r = leader(u)
+        assert r.returncode == 1 and r.stdout == ""
+        assert "cannot decode" in r.stderr and "json.info_" in r.stderr
+        r = leader(u, "--all")  # --all lists what it can decode and warns about the rest
+        assert (r.returncode, r.stdout) == (0, "10.0.0.5:5050\n"), r.stderr
+    finally:
+        c.stop()
+        c.close()
+
+
+def test_no_path_bad_url_unreachable(zk_server):
+    r = leader(url(zk_server, "/does/not/exist"))
+    assert r.returncode == 1 and "no Mesos master" in r.stderr
+    for bad in ["zk://h:2181", "http://h:2181/mesos", "zk://h:99999/mesos", "zk://h:2181/"]:
+        r = leader(bad)
+        assert r.returncode == 64, (bad, r.stderr)
+        assert "--zk" in r.stderr
+    r = run(["mesos-leader"])
+    assert r.returncode == 64 and "--zk" in r.stderr
+    r = leader(f"zk://{CLOSED}/mesos", "--timeout", "0.5")
+    assert r.returncode == 69 and "unreachable" in r.stderr
+
+
+def test_digest_credentials_in_url(zk_server):
+    from kazoo.client import KazooClient
+    c = KazooClient(hosts=zk_server.hosts, auth_data=[("digest", "mesos:s3cret")])
+    c.start(timeout=15)
+    try:
+        acl = [make_digest_acl("mesos", "s3cret", all=True)]
+        c.create("/secured", b"", acl=acl)
+        c.create("/secured/json.info_", master_info_json("10.0.0.6"), acl=acl, ephemeral=True,
+                 sequence=True)
+        r = leader(f"zk://mesos:s3cret@{zk_server.hosts}/secured")
+        assert (r.returncode, r.stdout) == (0, "10.0.0.6:5050\n"), r.stderr
+        assert "s3cret" not in r.stderr
+        r = leader(f"zk://{zk_server.hosts}/secured")
+        assert r.returncode == 64 and "denied" in r.stderr
+    finally:
+        c.stop()
+        c.close()
+
+
+# ---- the roles ------------------------------------------------------------------------------
+
+def sysconf(tmp_path, files):
+    """A ZKINIT_SYSCONFDIR with FILES {relative path: content}."""
+    root = tmp_path / "etc"
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(content)
+    return str(root)
+
+
+def role_env(role, tmp_path, files=None, **env):
+    """Runs `zkinit ROLE -- env` and returns (CompletedProcess, {var: value} it printed)."""
+    e = base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, files or {}), **env)
+    r = run([role, "--", "env"], env=e)
+    got = dict(line.split("=", 1) for line in r.stdout.splitlines() if "=" in line)
+    return r, got
+
+
+def only(got, *prefixes):
+    return {k: v for k, v in got.items() if k.startswith(prefixes)}
+
+
+def test_master_every_source_and_precedence(tmp_path):
+    files = {
+        "mesos/zk": "zk://f1:2181,f2:2181/mesos\n",
+        "mesos-master/quorum": "2\n",
+        "mesos-master/cluster": "from-file",
+        "mesos-master/work-dir": "/data/mesos\n",
+        "mesos-master/?no-hostname_lookup": "",
+        "mesos-master/?log_auto_initialize": "",
+        "mesos-master/.hidden": "not a flag",
+    }
+    r, got = role_env("mesos-master", tmp_path, files, MESOS_CLUSTER="from-env",
+                      ZK_HOSTS="z1:2181", MESOS_MASTERS="5", HOST_IP="10.0.0.5")
+    assert r.returncode == 0, r.stderr
+    assert only(got, "MESOS_") == {
+        "MESOS_CLUSTER": "from-env",                  # operator env > file
+        "MESOS_ZK": "zk://f1:2181,f2:2181/mesos",     # file > ZK_HOSTS
+        "MESOS_QUORUM": "2",                          # file > MESOS_MASTERS
+        "MESOS_WORK_DIR": "/data/mesos",              # file (dash spelling) > default
+        "MESOS_HOSTNAME_LOOKUP": "false",             # ?no-flag
+        "MESOS_LOG_AUTO_INITIALIZE": "true",          # ?flag
+        "MESOS_IP": "10.0.0.5", "MESOS_HOSTNAME": "10.0.0.5", "MESOS_ADVERTISE_IP": "10.0.0.5",
+        "MESOS_MASTERS": "5",
+    }
+
+
+def test_master_derived_defaults(tmp_path):
+    servers = "server.1=zk1:2888:3888;2181 server.2=zk2:2888:3888:participant;10.9.0.2:2182"
+    r, got = role_env("mesos-master", tmp_path, ZOO_SERVERS=servers, MESOS_MASTERS="3",
+                      MESOS_ZK_SESSION_TIMEOUT="20secs")
+    assert r.returncode == 0, r.stderr
+    assert only(got, "MESOS_") == {
+        "MESOS_ZK": "zk://zk1:2181,10.9.0.2:2182/mesos",
+        "MESOS_QUORUM": "2",
+        "MESOS_WORK_DIR": "/var/lib/mesos",
+        "MESOS_MASTERS": "3",
+        "MESOS_ZK_SESSION_TIMEOUT": "20secs",
+    }
+    r, got = role_env("mesos-master", tmp_path, ZK_HOSTS="a,b:2182", MESOS_QUORUM="1",
+                      MESOS_WORK_DIR="/w", MESOS_ZK="zk://op:2181/mesos", HOST_IP="fd00::5")
+    assert r.returncode == 0, r.stderr
+    assert only(got, "MESOS_") == {
+        "MESOS_ZK": "zk://op:2181/mesos", "MESOS_QUORUM": "1", "MESOS_WORK_DIR": "/w",
+        "MESOS_IP": "fd00::5", "MESOS_HOSTNAME": "fd00::5", "MESOS_ADVERTISE_IP": "fd00::5",
+    }
+    r, got = role_env("mesos-master", tmp_path)  # nothing: a standalone master
+    assert r.returncode == 0, r.stderr
+    assert only(got, "MESOS_") == {"MESOS_QUORUM": "1", "MESOS_WORK_DIR": "/var/lib/mesos"}
+
+
+def test_master_zk_from_etcd(tmp_path, etcd_server):  # noqa: F811
+    etcd_server.register_node("10.99.0.1", 1)
+    etcd_server.register_node("10.99.0.2", 2)
+    r, got = role_env("mesos-master", tmp_path, ETCD_ENDPOINTS=etcd_server.url)
+    assert r.returncode == 0, r.stderr
+    assert got["MESOS_ZK"] == "zk://10.99.0.1:2181,10.99.0.2:2181/mesos"
+    r, got = role_env("mesos-master", tmp_path, ETCD_ENDPOINTS=etcd_server.url,
+                      ZK_HOSTS="z:1")  # ZK_HOSTS first: etcd is not needed
+    assert got["MESOS_ZK"] == "zk://z:1/mesos"
+
+
+def test_agent_files_attributes_resources(tmp_path):
+    files = {
+        "mesos/zk": "zk://f1:2181/mesos\n",
+        "mesos-slave/attributes/rack": "r1\n",
+        "mesos-slave/attributes/zone": "z9",
+        "mesos-slave/resources/cpus": "4",
+        "mesos-slave/resources/mem": "1024\n",
+        "mesos-slave/containerizers": "docker,mesos\n",
+        "mesos-slave/port": "5052",
+        "mesos-agent/port": "5053",
+        "mesos-agent/?no-systemd_enable_support": "",
+    }
+    r, got = role_env("mesos-agent", tmp_path, files, ZK_HOSTS="z1", HOST_IP="10.0.0.8",
+                      MESOS_WORK_DIR="/op")
+    assert r.returncode == 0, r.stderr
+    assert only(got, "MESOS_") == {
+        "MESOS_MASTER": "zk://f1:2181/mesos",
+        "MESOS_ATTRIBUTES": "rack:r1;zone:z9",
+        "MESOS_RESOURCES": "cpus:4;mem:1024",
+        "MESOS_CONTAINERIZERS": "docker,mesos",
+        "MESOS_PORT": "5053",                      # mesos-agent/ > mesos-slave/
+        "MESOS_SYSTEMD_ENABLE_SUPPORT": "false",
+        "MESOS_WORK_DIR": "/op",
+        "MESOS_IP": "10.0.0.8", "MESOS_HOSTNAME": "10.0.0.8", "MESOS_ADVERTISE_IP": "10.0.0.8",
+    }
+    r, got = role_env("mesos-agent", tmp_path / "x", ZK_HOSTS="z1,z2")
+    assert r.returncode == 0, r.stderr
+    assert only(got, "MESOS_") == {"MESOS_MASTER": "zk://z1:2181,z2:2181/mesos",
+                                   "MESOS_WORK_DIR": "/var/lib/mesos"}
+
+
+def test_marathon_settings(tmp_path):
+    files = {"mesos/zk": "zk://u:p@f1:2181,f2:2181/mesos\n", "marathon/conf/?disable_ha": "",
+             "marathon/conf/http_port": "8081\n", "marathon/conf/task_launch_timeout": "9"}
+    r, got = role_env("marathon", tmp_path, files, HOST_IP="10.0.0.7", ZK_HOSTS="z1",
+                      MARATHON_TASK_LAUNCH_TIMEOUT="300000", MESOS_WORK_DIR="/untouched")
+    assert r.returncode == 0, r.stderr
+    assert only(got, "MARATHON_", "LIBPROCESS_", "MESOS_") == {
+        "MARATHON_MASTER": "zk://u:p@f1:2181,f2:2181/mesos",
+        "MARATHON_ZK": "zk://u:p@f1:2181,f2:2181/marathon",
+        "MARATHON_DISABLE_HA": "",
+        "MARATHON_HTTP_PORT": "8081",
+        "MARATHON_TASK_LAUNCH_TIMEOUT": "300000",
+        "MARATHON_HOSTNAME": "10.0.0.7",
+        "LIBPROCESS_IP": "10.0.0.7",
+        "MESOS_WORK_DIR": "/untouched",
+    }
+    assert "p@f1" not in r.stderr  # credentials are not logged
+    r, got = role_env("marathon", tmp_path / "y", ZK_HOSTS="z1",
+                      MARATHON_MASTER="zk://m1:2181,m2:2181/mesos")
+    assert only(got, "MARATHON_") == {"MARATHON_MASTER": "zk://m1:2181,m2:2181/mesos",
+                                      "MARATHON_ZK": "zk://m1:2181,m2:2181/marathon"}
+
+
+@pytest.mark.parametrize("role,rel,content,what", [
+    ("mesos-master", "mesos-master/quorum", "2\n3\n", "more than one line"),
+    ("mesos-agent", "mesos/zk", "zk://a:2181/mesos\n\n", "more than one line"),
+    ("mesos-agent", "mesos-slave/attributes/rack", "a\nb", "more than one line"),
+    ("marathon", "marathon/conf/bad.name", "x", "flag name"),
+    ("marathon", "marathon/conf/?no-ha", "", "no --no-FLAG"),
+    ("mesos-master", "mesos-master/quorum", None, "Permission denied"),
+])
+def test_bad_file_is_65_naming_it(tmp_path, role, rel, content, what):
+    root = sysconf(tmp_path, {rel: content or ""})
+    if content is None:
+        os.chmod(os.path.join(root, rel), 0)
+        if os.access(os.path.join(root, rel), os.R_OK):
+            pytest.skip("running as root: every file is readable")
+    r = run([role, "--", "sh", "-c", "echo RAN"], env=base_env(ZKINIT_SYSCONFDIR=root))
+    assert r.returncode == 65, r.stderr
+    assert os.path.join(root, rel) in r.stderr and what in r.stderr
+    assert "RAN" not in r.stdout
+
+
+@pytest.mark.parametrize("env,var", [({"MESOS_MASTERS": "three"}, "MESOS_MASTERS"),
+                                     ({"ZK_HOSTS": "a:b"}, "ZK_HOSTS"),
+                                     ({"ZOO_SERVERS": "zk1:2181"}, "ZOO_SERVERS"),
+                                     ({"HOST_IP": "10.0.0"}, "HOST_IP"),
+                                     ({"ZKINIT_WAIT_FOR_LEADER": "soon"}, "ZKINIT_WAIT_FOR_LEADER")])
+def test_bad_variable_is_64_naming_it(tmp_path, env, var):
+    r = run(["mesos-master", "--", "sh", "-c", "echo RAN"],
+            env=base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, {}), **env))
+    if var == "ZKINIT_WAIT_FOR_LEADER":
+        r = run(["mesos-agent", "--", "sh", "-c", "echo RAN"],
+                env=base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, {}), ZK_HOSTS="z", **env))
+    assert r.returncode == 64, r.stderr
+    assert var in r.stderr and "RAN" not in r.stdout
+
+
+def stub_bin(tmp_path, names):
+    """A PATH directory with scripts NAMES that print their name and MESOS_MASTER."""
+    d = tmp_path / "bin"
+    d.mkdir(exist_ok=True)
+    for n in names:
+        p = d / n
+        p.write_text(f'#!/bin/sh\necho "{n} $MESOS_MASTER$MARATHON_MASTER$MESOS_ZK $*"\n')
+        p.chmod(p.stat().st_mode | stat.S_IXUSR)
+    return str(d)
+
+
+def test_default_commands(tmp_path):
+    etc = sysconf(tmp_path, {"mesos/zk": "zk://f:2181/mesos"})
+    d = stub_bin(tmp_path, ["mesos-master", "mesos-slave", "marathon"])
+    env = base_env(ZKINIT_SYSCONFDIR=etc)
+    env["PATH"] = d + ":" + env["PATH"]
+    r = run(["mesos-master"], env=env)
+    assert (r.returncode, r.stdout) == (0, "mesos-master zk://f:2181/mesos \n"), r.stderr
+    r = run(["mesos-agent"], env=env)  # only mesos-slave is installed
+    assert (r.returncode, r.stdout) == (0, "mesos-slave zk://f:2181/mesos \n"), r.stderr
+    r = run(["marathon"], env=env)
+    assert (r.returncode, r.stdout) == (0, "marathon zk://f:2181/mesos \n"), r.stderr
+    stub_bin(tmp_path, ["mesos-agent"])  # both installed: mesos-agent
+    r = run(["mesos-agent"], env=env)
+    assert (r.returncode, r.stdout) == (0, "mesos-agent zk://f:2181/mesos \n"), r.stderr
+    r = run(["mesos-agent", "--", "mesos-slave", "--x"], env=env)  # COMMAND replaces it
+    assert (r.returncode, r.stdout) == (0, "mesos-slave zk://f:2181/mesos --x\n"), r.stderr
+    r = run(["mesos-agent", "extra"], env=env)
+    assert r.returncode == 64
+
+
+def test_exit_status_of_the_daemon(tmp_path):
+    env = base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, {}))
+    assert run(["mesos-master", "--", "sh", "-c", "exit 7"], env=env).returncode == 7
+    assert run(["marathon", "--", "no-such-marathon"], env=env).returncode == 127
+
+
+# ---- waiting for a leader -------------------------------------------------------------------
+
+def test_agent_waits_for_a_leader_that_appears_later(tmp_path, zk_server, procs, request):
+    path = "/w/" + request.node.name  # does not exist yet: watched for creation
+    marker = tmp_path / "ran"
+    env = base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, {}), ZK_HOSTS=zk_server.hosts,
+                   ZKINIT_WAIT_FOR_LEADER="60", MESOS_MASTER=url(zk_server, path))
+    p = procs.start([ZKINIT, "mesos-agent", "--", "sh", "-c", f"touch {marker}"], env=env)
+    wait_for(lambda: "waiting for a leading Mesos master" in p.stderr(), what="wait log")
+    time.sleep(1)
+    assert p.p.poll() is None and not marker.exists()
+    r = Registrar(zk_server, path)
+    try:
+        r.register(master_info_json("10.0.0.11"))
+        assert p.wait(60) == 0, p.stderr()
+        assert marker.exists()
+        assert "a Mesos master is registered" in p.stderr()
+    finally:
+        r.close()
+
+
+def test_marathon_waits_on_an_existing_empty_path(tmp_path, zk_server, procs, reg):
+    marker = tmp_path / "ran"
+    files = {"mesos/zk": url(zk_server, reg.path) + "\n"}
+    env = base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, files), ZKINIT_WAIT_FOR_LEADER="60")
+    p = procs.start([ZKINIT, "marathon", "--", "sh", "-c", f"touch {marker}"], env=env)
+    wait_for(lambda: "waiting for a leading Mesos master" in p.stderr(), what="wait log")
+    c = zk_server.client()
+    try:
+        c.create(reg.path + "/log_replicas", b"")  # a child event, but not a master
+        time.sleep(1)
+        assert p.p.poll() is None and not marker.exists()
+    finally:
+        c.stop()
+        c.close()
+    reg.register(master_info_pb("10.0.0.12"), json_label=False)
+    assert p.wait(60) == 0, p.stderr()
+    assert marker.exists()
+
+
+def test_no_leader_by_the_deadline_is_69(tmp_path, zk_server, reg):
+    env = base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, {}), ZKINIT_WAIT_FOR_LEADER="1",
+                   MESOS_MASTER=url(zk_server, reg.path))
+    r = run(["mesos-agent", "--", "sh", "-c", "echo RAN"], env=env)
+    assert r.returncode == 69 and "RAN" not in r.stdout
+    assert "no leading Mesos master before the deadline" in r.stderr
+    env["MESOS_MASTER"] = f"zk://{CLOSED}/mesos"  # ZooKeeper unreachable
+    r = run(["mesos-agent", "--", "sh", "-c", "echo RAN"], env=env)
+    assert r.returncode == 69 and "RAN" not in r.stdout and "unreachable" in r.stderr
+    env["MESOS_MASTER"] = "10.0.0.1:5050"  # not a zk:// URL: nothing to watch
+    r = run(["mesos-agent", "--", "sh", "-c", "echo RAN"], env=env)
+    assert r.returncode == 64 and "MESOS_MASTER" in r.stderr
+
+
+# ---- health ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def http_stub():
+    s = HttpStub()
+    yield s
+    s.close()
+
+
+def test_health_roles(http_stub):
+    h = "127.0.0.41"
+    for role, portvar, path in [("mesos-master", "MESOS_PORT", "/health"),
+                                ("mesos-agent", "MESOS_PORT", "/health"),
+                                ("marathon", "MARATHON_HTTP_PORT", "/ping")]:
+        env = base_env(ZKINIT_HEALTH_HOST=h, **{portvar: http_stub.port})
+        http_stub.status = 200
+        assert run(["health", role], env=env).returncode == 0
+        assert http_stub.paths[-1] == path
+        http_stub.status = 503
+        r = run(["health", role], env=env)
+        assert r.returncode == 1 and "503" in r.stderr
+    http_stub.status = 204
+    env = base_env(ZKINIT_HEALTH_URL=http_stub.url("/custom"))
+    assert run(["health", "marathon"], env=env).returncode == 0
+    assert http_stub.paths[-1] == "/custom"
+    env = base_env(ZKINIT_HEALTH_URL="http://127.0.0.42:1/health")
+    assert run(["health", "mesos-master"], env=env).returncode == 1
+    env = base_env(MESOS_PORT="http")
+    r = run(["health", "mesos-agent"], env=env)
+    assert r.returncode == 64 and "MESOS_PORT" in r.stderr
