@@ -21,6 +21,28 @@ static void id_usage(FILE *f)
         f);
 }
 
+/* `zkinit id --nodes`: the nodes registered in etcd, one {"id":N,"address":"A"} line each. */
+static int print_nodes(void)
+{
+    static struct ident_node nodes[512];
+    int count = 0;
+    int rc = ident_etcd_nodes(nodes, 512, &count);
+    if (rc != 0)
+        return rc;
+    for (int i = 0; i < count; i++) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "id", nodes[i].id);
+        cJSON_AddStringToObject(j, "address", nodes[i].address);
+        char *s = cJSON_PrintUnformatted(j);
+        cJSON_Delete(j);
+        if (!s)
+            return EXIT_INTERNAL;
+        printf("%s\n", s);
+        cJSON_free(s);
+    }
+    return fflush(stdout) == 0 ? 0 : EXIT_INTERNAL;
+}
+
 int cmd_id(int argc, char **argv)
 {
     const char *data_dir = getenv("ZOO_DATA_DIR");
@@ -31,6 +53,8 @@ int cmd_id(int argc, char **argv)
             id_usage(stdout);
             return 0;
         }
+        if (strcmp(argv[i], "--nodes") == 0 && argc == 2)
+            return print_nodes();
         if (strcmp(argv[i], "--data-dir") == 0 && i + 1 < argc) {
             data_dir = argv[++i];
         } else if (strncmp(argv[i], "--data-dir=", 11) == 0) {

@@ -345,3 +345,21 @@ def test_etcd_killed_and_restarted_during_allocations(tmp_path, api):
         assert all(claims[i] == ip for ip, i in ids.items())
     finally:
         e.stop()
+
+
+@pytest.mark.parametrize("api", ["v3", "v2"])
+def test_nodes_listing(etcd_server, api):
+    p = f"/list-{api}"
+    etcd_server.register_node("10.99.12.2", 2, p, api)
+    etcd_server.register_node("fd00:99::5", 1, p, api)
+    etcd_server.register_node("10.99.12.9", 3, p, api)
+    etcd_server.put(f"{p}/nodes/10.99.12.7/id", "junk", api)  # skipped with a warning
+    r = subprocess.run([ZKINIT, "id", "--nodes"], env=etcd_env(etcd_server, p, "10.99.12.2", api),
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert [json.loads(x) for x in r.stdout.splitlines()] == [
+        {"id": 1, "address": "fd00:99::5"}, {"id": 2, "address": "10.99.12.2"},
+        {"id": 3, "address": "10.99.12.9"}]
+    r = subprocess.run([ZKINIT, "id", "--nodes"], env=base_env(), capture_output=True, text=True,
+                       timeout=60)
+    assert (r.returncode, r.stdout) == (0, "")
