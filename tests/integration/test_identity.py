@@ -363,3 +363,78 @@ def test_nodes_listing(etcd_server, api):
     r = subprocess.run([ZKINIT, "id", "--nodes"], env=base_env(), capture_output=True, text=True,
                        timeout=60)
     assert (r.returncode, r.stdout) == (0, "")
+
+
+def _version_proxy(etcd, cluster_version, routes):
+    """An HTTP server that claims CLUSTER_VERSION on /version and forwards the paths mapped in
+    ROUTES (our prefix -> the real etcd's prefix) to ETCD; anything else answers 404."""
+    import urllib.error
+    import urllib.request
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        def _answer(self):
+            n = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(n) if n else None
+            if self.path == "/version":
+                code, data = 200, json.dumps({"etcdserver": cluster_version,
+                                              "etcdcluster": cluster_version}).encode()
+            else:
+                target = next((real + self.path[len(ours):] for ours, real in routes.items()
+                               if self.path.startswith(ours + "/")), None)
+                if target is None:
+                    code, data = 404, b"404 page not found\n"
+                else:
+                    req = urllib.request.Request(etcd.url + target, data=body,
+                                                 method=self.command)
+                    if self.headers.get("Content-Type"):
+                        req.add_header("Content-Type", self.headers["Content-Type"])
+                    try:
+                        with urllib.request.urlopen(req, timeout=10) as r:
+                            code, data = r.status, r.read()
+                    except urllib.error.HTTPError as e:
+                        code, data = e.code, e.read()
+            self.send_response(code)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _answer
+
+        def log_message(self, *a):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv, f"http://127.0.0.1:{srv.server_address[1]}"
+
+
+@pytest.mark.parametrize("version,routes,api,space", [
+    ("3.3.0", {"/v3beta": "/v3"}, "auto", "v3"),   # etcd 3.3: only /v3beta
+    ("3.3.0", {"/v3beta": "/v3"}, "v3", "v3"),
+    ("2.3.7", {"/v2": "/v2"}, "auto", "v2"),       # etcd 2: only v2
+])
+def test_older_etcd_apis(etcd_server, version, routes, api, space):
+    srv, url = _version_proxy(etcd_server, version, routes)
+    try:
+        p = f"/old-{version}-{api}"
+        env = etcd_env(etcd_server, p, "10.99.13.1", api, ETCD_ENDPOINTS=url)
+        rc, out, err = zkid(env)
+        assert rc == 0, err
+        assert etcd_server.nodes(p, space) == {"10.99.13.1": out["id"]}
+        rc, again, err = zkid(env)
+        assert again == out, err
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def test_v3_requested_from_etcd2_is_refused(etcd_server):
+    srv, url = _version_proxy(etcd_server, "2.3.7", {"/v2": "/v2"})
+    try:
+        rc, _, err = zkid(etcd_env(etcd_server, "/old-refused", "10.99.13.2", "v3",
+                                   ETCD_ENDPOINTS=url))
+        assert rc == 64
+        one_error(err, "ETCD_API")
+    finally:
+        srv.shutdown()
+        srv.server_close()
