@@ -207,6 +207,7 @@ static void take_live(struct zk_member *m, const struct zk_ensemble *live, struc
                  m->self.id, m->self.role, live->n, i >= 0 ? "other-address" : "no");
     }
     zk_connect_string(init, 0, m->hosts, sizeof m->hosts);
+    zk_connect_string(init, m->self.id, m->others, sizeof m->others);
 }
 
 static void start_with(struct zk_member *m, const struct zk_ensemble *e, struct zk_ensemble *init)
@@ -215,6 +216,7 @@ static void start_with(struct zk_member *m, const struct zk_ensemble *e, struct 
     zk_ensemble_put(init, &m->self);
     m->need_join = 0;
     zk_connect_string(init, 0, m->hosts, sizeof m->hosts);
+    zk_connect_string(init, m->self.id, m->others, sizeof m->others);
 }
 
 /* ZOO_SERVERS: the seed list. Our own entry there (by id) gives this server's line. */
@@ -414,7 +416,7 @@ static int add_self(const struct zk_member *m, long deadline, long t0)
     long backoff = 50;
     zk_server_line(&m->self, line, sizeof line);
     while (zkc_now_ms() < deadline) {
-        zhandle_t *zh = zkc_connect(m->hosts, deadline, m->password);
+        zhandle_t *zh = zkc_connect(m->others, deadline, m->password);
         if (!zh)
             break;
         for (;;) {

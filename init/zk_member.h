@@ -9,9 +9,11 @@
 
 struct zk_member {
     struct zk_settings st;
-    struct zk_server self;    /* this server's line as it should end up (participant/observer) */
-    char hosts[ZK_HOSTS_MAX]; /* client endpoints of the ensemble (self included) */
-    int need_join;            /* the start hook must reconfig -add SELF */
+    struct zk_server self;     /* this server's line as it should end up (participant/observer) */
+    char hosts[ZK_HOSTS_MAX];  /* client endpoints of the ensemble (self included) */
+    char others[ZK_HOSTS_MAX]; /* the same without this server: reconfig goes through them, so the
+                                  ensemble (not our own server) checks the super password */
+    int need_join;             /* the start hook must reconfig -add SELF */
     int leave_on_stop;
     long join_timeout_ms;
     long leave_timeout_ms;

@@ -1,0 +1,174 @@
+"""The zookeeper role's configuration with real ZooKeeper 3.8: a static 3-node ensemble from
+ZOO_SERVERS with ZOO_RECONFIG=off (the official image's files, no reconfig on stop), a
+docker-compose style first boot with ZOO_SERVERS and membership on, `zkinit health` and
+`zkinit members`, digest auth (right and wrong super password), and the start-up errors
+(unresolvable ZOO_JOIN host, mounted zoo.cfg, disagreeing myid, bad ZOO_SERVERS)."""
+import os
+import signal
+
+import pytest
+
+from conftest import ZKINIT, base_env, run, wait_for
+from zk_support import ZkNode, get_config, hosts_of, mode, try_config, wait_members
+
+STATIC_IPS = ["127.0.0.24", "127.0.0.25", "127.0.0.26"]
+SEED_IPS = ["127.0.0.27", "127.0.0.28", "127.0.0.29"]
+
+
+def servers_var(ips):
+    return " ".join(f"server.{i + 1}={ip}:2888:3888;{ip}:2181" for i, ip in enumerate(ips))
+
+
+def official_zoo_cfg(node, servers, whitelist):
+    """What docker-library's docker-entrypoint.sh writes for the same variables."""
+    lines = [f"dataDir={node.data}", f"dataLogDir={os.path.join(node.dir, 'datalog')}",
+             "tickTime=200", "initLimit=5", "syncLimit=2", "autopurge.snapRetainCount=3",
+             "autopurge.purgeInterval=0", "maxClientCnxns=60", "standaloneEnabled=true",
+             "admin.enableServer=false"]
+    lines += servers.split()
+    lines.append(f"4lw.commands.whitelist={whitelist}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def static(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("zk-static")
+    nodes = [ZkNode(tmp, i + 1, ip) for i, ip in enumerate(STATIC_IPS)]
+    for n in nodes:
+        n.start(ZOO_RECONFIG="off", ZOO_SERVERS=servers_var(STATIC_IPS),
+                ZOO_4LW_COMMANDS_WHITELIST="srvr,ruok,conf")
+    yield nodes
+    for n in nodes:
+        n.kill()
+
+
+def test_static_ensemble_files_equal_the_official_images(static):
+    for n in static:
+        n.wait_serving()
+    assert sorted(mode(n.ip) for n in static) == ["follower", "follower", "leader"]
+    for n in static:
+        with open(os.path.join(n.conf, "zoo.cfg")) as f:
+            assert f.read() == official_zoo_cfg(n, servers_var(STATIC_IPS), "srvr,ruok,conf")
+        with open(os.path.join(n.data, "myid")) as f:
+            assert f.read().strip() == str(n.id)
+        assert os.stat(os.path.join(n.conf, "zoo.cfg")).st_mode & 0o777 == 0o644
+
+
+def test_health_and_members_tools(static):
+    n = static[0]
+    r = run(["health"], env=base_env(ZOO_CLIENT_ADDRESS=n.ip))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("zookeeper ok mode=")
+    r = run(["members", "--zk", hosts_of(static)])
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.count("server.") == 3 and "version=" in r.stdout
+    r = run(["health"], env=base_env(ZOO_CLIENT_ADDRESS="127.0.0.39"))  # nobody there
+    assert r.returncode == 1
+    r = run(["members", "--zk", "127.0.0.39:2181", "--timeout", "1"])
+    assert r.returncode == 69
+
+
+def test_reconfig_off_stop_does_not_leave(static):
+    n = static[2]
+    n.stop()
+    servers, _ = get_config(hosts_of(static[:2]))
+    assert sorted(servers) == [1, 2, 3]
+    assert "left the ensemble" not in n.zk_log() and "hook" not in n.zk_log()
+    r = run(["health"], env=base_env(ZOO_CLIENT_ADDRESS=n.ip))
+    assert r.returncode == 1
+    for m in static:
+        m.kill()
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("zk-seeded")
+    nodes = [ZkNode(tmp, i + 1, ip) for i, ip in enumerate(SEED_IPS)]
+    yield nodes
+    for n in nodes:
+        n.kill()
+
+
+def test_compose_first_boot_from_seed_list_then_leave_and_rejoin(seeded):
+    seeds = servers_var(SEED_IPS)
+    for n in seeded:
+        n.start(ZOO_SERVERS=seeds, ZOO_SUPER_PASSWORD="s3cret")
+    wait_members(seeded, [1, 2, 3])
+    for n in seeded:
+        n.wait_serving()
+        assert "starting with the seed list" in n.zk_log() or "already a member" in n.zk_log()
+    n = seeded[1]
+    n.stop()
+    servers, _ = get_config(hosts_of([seeded[0], seeded[2]]))
+    assert sorted(servers) == [1, 3]
+    # Restart with the same variables: its stale data dir is regenerated from the live ensemble.
+    n.start(ZOO_SERVERS=seeds, ZOO_SUPER_PASSWORD="s3cret")
+    wait_members(seeded, [1, 2, 3])
+    assert "joined the ensemble" in n.zk_log()
+
+
+def test_wrong_super_password_is_reported_as_znoauth(seeded, tmp_path):
+    seeded[1].stop()
+    wait_members([seeded[0], seeded[2]], [1, 3])
+    n = seeded[1]
+    pw = tmp_path / "pw"
+    pw.write_text("wrong\n")
+    n.start(ZOO_SERVERS=servers_var(SEED_IPS), ZOO_SUPER_PASSWORD_FILE=str(pw))
+    wait_for(lambda: "ZNOAUTH" in n.zk_log(), 60, interval=0.2, what="ZNOAUTH reported")
+    assert "ZOO_SUPER_PASSWORD" in n.zk_log()
+    assert sorted(try_config(hosts_of([seeded[0], seeded[2]]))) == [1, 3]
+    assert "wrong" not in n.stderr()
+
+
+def base(tmp_path, **extra):
+    env = dict(MYID=3, HOST_IP="127.0.0.30", ZOO_CLIENT_ADDRESS="127.0.0.30", ZOO_USER="root",
+               ZOO_CONF_DIR=str(tmp_path / "conf"), ZOO_DATA_DIR=str(tmp_path / "data"),
+               ZOO_DATA_LOG_DIR=str(tmp_path / "datalog"), ZOO_LOG_DIR=str(tmp_path / "logs"))
+    env.update(extra)
+    return base_env(**env)
+
+
+def test_unresolvable_join_host(tmp_path):
+    r = run(["zookeeper", "--", "/bin/true"], timeout=60,
+            env=base(tmp_path, ZOO_JOIN="no-such-host.invalid:2181", ZOO_JOIN_TIMEOUT=1))
+    assert r.returncode == 69
+    assert "no-such-host.invalid:2181" in r.stderr and "ZOO_JOIN" in r.stderr
+
+
+def test_bad_join_and_servers_values(tmp_path):
+    r = run(["zookeeper", "--", "/bin/true"], env=base(tmp_path, ZOO_JOIN="zk1"))
+    assert r.returncode == 64 and "variable=ZOO_JOIN" in r.stderr
+    r = run(["zookeeper", "--", "/bin/true"], env=base(tmp_path, ZOO_SERVERS="server.1=zk1:2888"))
+    assert r.returncode == 64 and "ZOO_SERVERS" in r.stderr
+
+
+def test_mounted_zoo_cfg_is_kept_as_is(tmp_path):
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    text = "# mounted by the operator\ntickTime=1234\nserver.3=127.0.0.30:2888:3888;2181\n"
+    (conf / "zoo.cfg").write_text(text)
+    r = run(["zookeeper", "--", "/bin/cat", str(conf / "zoo.cfg")], env=base(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == text
+    assert (conf / "zoo.cfg").read_text() == text
+    assert (tmp_path / "data" / "myid").read_text() == "3\n"
+    assert "keeping the operator's zoo.cfg" in r.stderr
+
+
+def test_generated_zoo_cfg_is_regenerated_on_restart(tmp_path):
+    r = run(["zookeeper", "--", "/bin/true"], env=base(tmp_path, ZOO_RECONFIG="off"))
+    assert r.returncode == 0, r.stderr
+    r = run(["zookeeper", "--", "/bin/true"],
+            env=base(tmp_path, ZOO_RECONFIG="off", ZOO_TICK_TIME="300"))
+    assert r.returncode == 0, r.stderr
+    assert "tickTime=300\n" in (tmp_path / "conf" / "zoo.cfg").read_text()
+
+
+def test_myid_file_that_disagrees_stops_the_start(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "myid").write_text("5\n")
+    r = run(["zookeeper", "--", "/bin/true"], env=base(tmp_path))
+    assert r.returncode == 65
+    assert "myid" in r.stderr
+    assert (tmp_path / "data" / "myid").read_text() == "5\n"
+    assert not (tmp_path / "conf" / "zoo.cfg").exists()
