@@ -19,6 +19,7 @@
 
 #define ETCD_BODY_MAX (4L << 20)
 #define ETCD_ERR_MAX 256
+#define ETCD_REQUEST_MS 5000 /* per request when there are several endpoints */
 
 /* ------------------------------------------------------------------ configuration */
 
@@ -670,7 +671,10 @@ static int exchange(struct etcd_client *c, const char *method, const char *path,
             long long left = c->deadline_ms - now_ms();
             if (left <= 0)
                 break;
-            if (http_once(c, ep, method, path, body, left) != 0) {
+            /* With other endpoints to fail over to, one that accepts but never answers must not
+             * take the whole deadline. */
+            long long per = n > 1 && left > ETCD_REQUEST_MS ? ETCD_REQUEST_MS : left;
+            if (http_once(c, ep, method, path, body, (long)per) != 0) {
                 log_debug("etcd request failed", "endpoint=%s path=%s error=\"%s\"",
                           c->cfg.endpoints[ep], path, c->last_err);
                 continue;

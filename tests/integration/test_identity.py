@@ -438,3 +438,17 @@ def test_v3_requested_from_etcd2_is_refused(etcd_server):
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+def test_failover_past_an_endpoint_that_never_answers(tmp_path, etcd_server):
+    hung = socket.socket()
+    hung.bind(("127.0.0.1", 0))
+    hung.listen(16)  # accepts connections (kernel backlog), never answers
+    try:
+        eps = f"http://127.0.0.1:{hung.getsockname()[1]},{etcd_server.url}"
+        rc, out, err = zkid(etcd_env(etcd_server, "/hung", "10.99.14.1", "v3",
+                                     ETCD_ENDPOINTS=eps, ETCD_TIMEOUT="60"), tmp_path)
+        assert rc == 0, err
+        assert out["id"] == 1
+    finally:
+        hung.close()
