@@ -297,15 +297,17 @@ static int print_json(cJSON *item)
     return 0;
 }
 
-/* Emits one master (plain host:port, or into ARR / as an object). 0, or an exit code. */
+/* Emits one master (plain host:port, or into ARR / as an object). 0 when shown, -1 when it has
+ * no usable address (logged), or an exit code. */
 static int emit_master(const struct leader_opts *o, const struct master_info *mi,
                        const struct mesos_node *node, int leader, cJSON *arr)
 {
     char host[MI_STR_MAX + 2];
     unsigned port;
     if (masterinfo_best(mi, host, sizeof host, &port) != 0) {
-        log_warn("a master's registration has no usable address", "node=%s", node->name);
-        return leader && !o->all ? 1 : 0;
+        log_line(o->all ? LOG_WARN : LOG_ERROR, "a master's registration has no usable address",
+                 "node=%s", node->name);
+        return -1;
     }
     if (!o->json) {
         printf("%s:%u\n", host, port);
@@ -314,45 +316,50 @@ static int emit_master(const struct leader_opts *o, const struct master_info *mi
     cJSON *e = entry_json(mi, node, leader);
     if (!e)
         return EXIT_INTERNAL;
-    if (arr)
-        cJSON_AddItemToArray(arr, e);
-    else
+    if (!arr)
         return print_json(e);
+    cJSON_AddItemToArray(arr, e);
     return 0;
 }
 
+/* Reads, decodes and emits one master. 0 shown, -1 skipped (logged), 1 gone, or an exit code. */
+static int show_master(zhandle_t *zh, const struct zkurl *u, const struct leader_opts *o,
+                       const struct mesos_node *node, int leader, cJSON *arr)
+{
+    struct master_info mi;
+    const char *why = "";
+    int r = read_master(zh, u->path, node, &mi, &why);
+    if (r < 0) {
+        log_line(o->all ? LOG_WARN : LOG_ERROR, "cannot decode a master's registration",
+                 "node=\"%s/%s\" error=\"%s\"", u->path, node->name, why);
+        return -1;
+    }
+    return r == 0 ? emit_master(o, &mi, node, leader, arr) : r;
+}
+
 static int report_masters(zhandle_t *zh, const struct zkurl *u, const struct leader_opts *o,
-                          struct mesos_node *nodes, int n)
+                          const struct mesos_node *nodes, int n)
 {
     cJSON *arr = o->json && o->all ? cJSON_CreateArray() : NULL;
     int shown = 0, leader_seen = 0, rc = 0;
-    for (int i = 0; i < n && rc == 0 && (o->all || !leader_seen); i++) {
-        struct master_info mi;
-        const char *why = "";
-        int r = read_master(zh, u->path, &nodes[i], &mi, &why);
+    for (int i = 0; i < n && (o->all || !leader_seen); i++) {
+        int r = show_master(zh, u, o, &nodes[i], !leader_seen, arr);
         if (r == 1)
             continue; /* gone since the listing: the next one leads */
         if (r > 1) {
             rc = r;
             break;
         }
-        int leader = !leader_seen;
         leader_seen = 1;
-        if (r < 0) {
-            log_line(o->all ? LOG_WARN : LOG_ERROR, "cannot decode a master's registration",
-                     "node=\"%s/%s\" error=\"%s\"", u->path, nodes[i].name, why);
-            rc = o->all ? 0 : 1;
-            continue;
-        }
-        rc = emit_master(o, &mi, &nodes[i], leader, arr);
-        shown += rc == 0;
+        shown += r == 0;
     }
-    if (arr && rc == 0)
+    if (rc == 0 && shown > 0 && arr)
         rc = print_json(arr);
     else
         cJSON_Delete(arr);
     if (rc == 0 && shown == 0) {
-        log_error("no Mesos master is registered", "path=\"%s\"", u->path);
+        if (!leader_seen)
+            log_error("no Mesos master is registered", "path=\"%s\"", u->path);
         rc = 1;
     }
     return rc;

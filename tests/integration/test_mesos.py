@@ -118,6 +118,11 @@ def test_undecodable_leader_is_reported_not_skipped(zk_server, reg):
         assert "cannot decode" in r.stderr and "json.info_" in r.stderr
         r = leader(u, "--all")  # --all lists what it can decode and warns about the rest
         assert (r.returncode, r.stdout) == (0, "10.0.0.5:5050\n"), r.stderr
+        reg.close()
+        c.create(reg.path + "/json.info_", b'{"id":"no-address"}', ephemeral=True, sequence=True)
+        r = leader(u, "--all", "--json")  # nothing usable: no output at all
+        assert (r.returncode, r.stdout) == (1, ""), r.stderr
+        assert "no usable address" in r.stderr
     finally:
         c.stop()
         c.close()
@@ -358,6 +363,17 @@ def test_default_commands(tmp_path):
     assert (r.returncode, r.stdout) == (0, "mesos-slave zk://f:2181/mesos --x\n"), r.stderr
     r = run(["mesos-agent", "extra"], env=env)
     assert r.returncode == 64
+
+
+def test_agent_as_pid1_lets_orphans_finish(tmp_path):
+    # An executor's orphan outlives the agent: zkinit (PID 1) signals it and waits for it.
+    done = tmp_path / "orphan"
+    script = (f"(trap 'echo terminated > {done}; exit 0' TERM; sleep 30 & wait) & "
+              "echo started")
+    env = base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, {}), ZKINIT_GRACE="10")
+    r = run(["mesos-agent", "--", "sh", "-c", script], env=env, pid1=True)
+    assert (r.returncode, r.stdout) == (0, "started\n"), r.stderr
+    assert done.read_text() == "terminated\n"
 
 
 def test_exit_status_of_the_daemon(tmp_path):
