@@ -680,14 +680,22 @@ static int exchange(struct etcd_client *c, const char *method, const char *path,
                 continue;
             }
             char err[ETCD_ERR_MAX] = "";
-            int v = c->status >= 500 ? ANSWER_RETRY : check(c, arg, err, sizeof err);
-            if (c->status >= 500)
-                snprintf(err, sizeof err, "HTTP %ld", c->status);
+            /* Server errors, timeouts and cancellations (e.g. during a leader change): retry. */
+            int transient = c->status >= 500 || c->status == 408 || c->status == 429;
+            int v = transient ? ANSWER_RETRY : check(c, arg, err, sizeof err);
+            if (transient) {
+                char ex[64];
+                excerpt(c->resp.p, c->resp.len, ex, sizeof ex);
+                snprintf(err, sizeof err, "HTTP %ld: %s", c->status, ex);
+            }
             if (v == ANSWER_OK) {
                 c->current = ep;
                 return 0;
             }
             snprintf(c->last_err, sizeof c->last_err, "%s: %s", c->cfg.endpoints[ep], err);
+            if (v == ANSWER_RETRY)
+                log_debug("etcd request failed", "endpoint=%s path=%s error=\"%s\"",
+                          c->cfg.endpoints[ep], path, err);
             if (v == ANSWER_FATAL) {
                 log_error("etcd refused a request", "path=%s error=\"%s\"", path, c->last_err);
                 return EXIT_INTERNAL;

@@ -365,9 +365,11 @@ def test_nodes_listing(etcd_server, api):
     assert (r.returncode, r.stdout) == (0, "")
 
 
-def _version_proxy(etcd, cluster_version, routes):
+def _version_proxy(etcd, cluster_version, routes, fail_first=0):
     """An HTTP server that claims CLUSTER_VERSION on /version and forwards the paths mapped in
-    ROUTES (our prefix -> the real etcd's prefix) to ETCD; anything else answers 404."""
+    ROUTES (our prefix -> the real etcd's prefix) to ETCD; anything else answers 404. The first
+    FAIL_FIRST forwarded requests answer 503 with an HTML page instead."""
+    failures = [fail_first]
     import urllib.error
     import urllib.request
 
@@ -383,6 +385,9 @@ def _version_proxy(etcd, cluster_version, routes):
                                if self.path.startswith(ours + "/")), None)
                 if target is None:
                     code, data = 404, b"404 page not found\n"
+                elif failures[0] > 0:
+                    failures[0] -= 1
+                    code, data = 503, b"<html><body>503 Service Unavailable</body></html>"
                 else:
                     req = urllib.request.Request(etcd.url + target, data=body,
                                                  method=self.command)
@@ -452,3 +457,16 @@ def test_failover_past_an_endpoint_that_never_answers(tmp_path, etcd_server):
         assert out["id"] == 1
     finally:
         hung.close()
+
+
+def test_server_errors_are_retried(etcd_server):
+    srv, url = _version_proxy(etcd_server, "3.4.0", {"/v3": "/v3"}, fail_first=3)
+    try:
+        rc, out, err = zkid(etcd_env(etcd_server, "/flaky", "10.99.15.1", "v3",
+                                     ETCD_ENDPOINTS=url, ZKINIT_LOG_LEVEL="debug"))
+        assert rc == 0, err
+        assert out["id"] == 1
+        assert err.count("HTTP 503") == 3, err
+    finally:
+        srv.shutdown()
+        srv.server_close()
