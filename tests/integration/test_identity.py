@@ -470,3 +470,60 @@ def test_server_errors_are_retried(etcd_server):
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+@pytest.mark.parametrize("api", ["v3", "v2"])
+def test_lost_registration_race_releases_the_claim(etcd_server, api):
+    """Another start registers this address between our claim and our registration: we must use
+    its id and delete our own claim (only while it still holds our address)."""
+    import base64
+    import urllib.request
+
+    p, ip = f"/race-{api}", "10.99.16.1"
+    node_key = f"{p}/nodes/{ip}/id"
+    fired = []
+
+    class Injector(http.server.BaseHTTPRequestHandler):
+        def _answer(self):
+            n = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(n) if n else None
+            is_register = (
+                (api == "v3" and self.path.endswith("/kv/txn") and body is not None
+                 and base64.b64encode(node_key.encode()) in body and b"request_put" in body)
+                or (api == "v2" and self.command == "PUT" and node_key in self.path))
+            if is_register and not fired:
+                fired.append(1)
+                etcd_server.register_node(ip, 7, p, api)  # the other start wins
+            req = urllib.request.Request(etcd_server.url + self.path, data=body,
+                                         method=self.command)
+            if self.headers.get("Content-Type"):
+                req.add_header("Content-Type", self.headers["Content-Type"])
+            try:
+                with urllib.request.urlopen(req, timeout=10) as r:
+                    code, data = r.status, r.read()
+            except urllib.error.HTTPError as e:
+                code, data = e.code, e.read()
+            self.send_response(code)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _answer
+
+        def log_message(self, *a):
+            pass
+
+    import urllib.error  # noqa: F401  (used in the handler)
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Injector)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{srv.server_address[1]}"
+        rc, out, err = zkid(etcd_env(etcd_server, p, ip, api, ETCD_ENDPOINTS=url))
+        assert rc == 0, err
+        assert fired, "the race was not injected"
+        assert out["id"] == 7
+        assert etcd_server.nodes(p, api) == {ip: 7}
+        assert etcd_server.claims(p, api) == {7: ip}, "our claim of id 1 must be released"
+    finally:
+        srv.shutdown()
+        srv.server_close()
