@@ -13,11 +13,13 @@
 static void id_usage(FILE *f)
 {
     fputs(
-        "usage: zkinit id [--data-dir DIR]\n"
+        "usage: zkinit id [--data-dir DIR]   |   zkinit id --nodes\n"
         "Resolves this node's ZooKeeper id (MYID, ZOO_MY_ID, etcd, host-name ordinal, the myid\n"
         "file in DIR (default $ZOO_DATA_DIR, else /data), else 1) and its address, and prints\n"
         "{\"id\":N,\"address\":\"A\",\"source\":\"...\"}. With ETCD_ENDPOINTS the id is allocated\n"
-        "in etcd (race-free, permanent). The myid file is read, never written.\n",
+        "in etcd (race-free, permanent). The myid file is read, never written.\n"
+        "--nodes prints the nodes registered in etcd instead: {\"id\":N,\"address\":\"A\"} "
+        "per line.\n",
         f);
 }
 
