@@ -13,6 +13,7 @@ Prints Markdown tables. ZKINIT_BIN names the binary; ZK_BENCH_ROUNDS the repetit
 import logging
 import os
 import re
+import shutil
 import signal
 import statistics
 import sys
@@ -191,6 +192,13 @@ def main():
     logging.getLogger("kazoo").setLevel(logging.CRITICAL)  # its reconnect chatter on stderr
     tmp = tempfile.mkdtemp(prefix="zkbench-")
     os.chmod(tmp, 0o755)
+    try:
+        report(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def report(tmp):
     res = membership_rounds(tmp)
     print("\n### ZooKeeper membership (3 nodes, loopback, tickTime=200, median of %d)\n" % ROUNDS)
     print("| measure | median ms | min | max |")
