@@ -25,6 +25,8 @@
 
 #define MAX_ARGS 128
 #define DEBIAN_JAR "/usr/share/java/zookeeper.jar"
+#define DEBIAN_SLF4J_LOG4J "/usr/share/java/slf4j-log4j12.jar"
+#define DEBIAN_LOG4J "/usr/share/java/log4j-1.2.jar"
 #define MAIN_CLASS "org.apache.zookeeper.server.quorum.QuorumPeerMain"
 
 static const char usage_text[] =
@@ -145,7 +147,10 @@ static void default_classpath(const char *conf_dir)
     if (cp && *cp) {
         snprintf(classpath, sizeof classpath, "%s", cp);
     } else if (exists(DEBIAN_JAR)) {
-        snprintf(classpath, sizeof classpath, "/etc/zookeeper/conf:%s", DEBIAN_JAR);
+        /* Debian's jar names slf4j-api only: without a binding ZooKeeper logs nothing. */
+        int log4j = exists(DEBIAN_SLF4J_LOG4J) && exists(DEBIAN_LOG4J);
+        snprintf(classpath, sizeof classpath, "/etc/zookeeper/conf:%s%s", DEBIAN_JAR,
+                 log4j ? ":" DEBIAN_SLF4J_LOG4J ":" DEBIAN_LOG4J : "");
     } else if (glob("/apache-zookeeper-*-bin", 0, NULL, &g) == 0) { /* the official image */
         const char *d = g.gl_pathv[g.gl_pathc - 1];
         snprintf(classpath, sizeof classpath, "%s:%s/lib/*:%s/*", conf_dir, d, d);

@@ -172,3 +172,22 @@ def test_myid_file_that_disagrees_stops_the_start(tmp_path):
     assert "myid" in r.stderr
     assert (tmp_path / "data" / "myid").read_text() == "5\n"
     assert not (tmp_path / "conf" / "zoo.cfg").exists()
+
+
+def test_runs_as_the_zookeeper_user_with_its_directories_chowned(tmp_path):
+    import pwd
+    try:
+        zk = pwd.getpwnam("zookeeper")
+    except KeyError:
+        pytest.skip("no zookeeper user on this machine")
+    env = base(tmp_path, ZOO_RECONFIG="off")
+    del env["ZOO_USER"]
+    r = run(["zookeeper", "--", "/usr/bin/id", "-un"], env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "zookeeper"
+    for d in ("data", "datalog", "logs"):
+        assert os.stat(tmp_path / d).st_uid == zk.pw_uid
+    assert os.stat(tmp_path / "data" / "myid").st_uid == zk.pw_uid
+    env["ZOO_USER"] = "root"
+    r = run(["zookeeper", "--", "/usr/bin/id", "-un"], env=env)
+    assert r.stdout.strip() == "root"
