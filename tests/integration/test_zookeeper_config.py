@@ -191,3 +191,23 @@ def test_runs_as_the_zookeeper_user_with_its_directories_chowned(tmp_path):
     env["ZOO_USER"] = "root"
     r = run(["zookeeper", "--", "/usr/bin/id", "-un"], env=env)
     assert r.stdout.strip() == "root"
+
+
+def test_whole_seeded_ensemble_stopped_together_comes_back(seeded):
+    """docker compose stop/start: every node gets SIGTERM at once, then all start again."""
+    import threading
+    seeds = servers_var(SEED_IPS)
+    seeded[1].stop()  # the node with the wrong password from the test before
+    seeded[1].start(ZOO_SERVERS=seeds, ZOO_SUPER_PASSWORD="s3cret")
+    wait_members(seeded, [1, 2, 3])
+    threads = [threading.Thread(target=n.stop) for n in seeded]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not any(n.running() for n in seeded)
+    for n in seeded:
+        n.start(ZOO_SERVERS=seeds, ZOO_SUPER_PASSWORD="s3cret")
+    wait_members(seeded, [1, 2, 3], timeout=90)
+    for n in seeded:
+        n.wait_serving()
