@@ -114,6 +114,20 @@ def test_writes_survive_two_rolling_restarts(ens):
     assert missing == []
 
 
+def test_killed_member_restarts_with_the_live_config_without_reconfig(ens):
+    lead = leader(ens)
+    n = next(m for m in ens if m is not lead)
+    n.stop(signal.SIGKILL)  # no leave hook: it stays in the committed config
+    servers, version = get_config(hosts_of(others(ens, n)))
+    assert n.id in servers
+    n.start(ZOO_JOIN=hosts_of(others(ens, n)))
+    n.wait_serving()
+    log = n.zk_log().split('msg="identity"')[-1]
+    assert "already a member of the live ensemble" in log
+    assert "joined the ensemble" not in log
+    assert get_config(hosts_of(ens)) == (servers, version)
+
+
 def test_stop_with_the_rest_down_gives_up_at_the_deadline(ens):
     last, down = ens[0], ens[1:]
     for n in down:
