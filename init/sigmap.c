@@ -29,17 +29,17 @@ static int rt_from_name(const char *s)
     long off = 0;
     int base, sign;
     if (strncasecmp(s, "RTMIN", 5) == 0) {
-        base = SIGRTMIN;
+        base = SIG_RTMIN;
         sign = 1;
     } else if (strncasecmp(s, "RTMAX", 5) == 0) {
-        base = SIGRTMAX;
+        base = SIG_RTMAX;
         sign = -1;
     } else {
         return -1;
     }
     s += 5;
     if (*s) {
-        if (*s != (sign > 0 ? '+' : '-') || parse_long(s + 1, 0, SIGRTMAX - SIGRTMIN, &off) != 0)
+        if (*s != (sign > 0 ? '+' : '-') || parse_long(s + 1, 0, SIG_RTMAX - SIG_RTMIN, &off) != 0)
             return -1;
     }
     return base + sign * (int)off;
@@ -50,7 +50,7 @@ int sig_from_name(const char *s)
     long n;
     if (!s || !*s)
         return -1;
-    if (parse_long(s, 1, SIGRTMAX, &n) == 0)
+    if (parse_long(s, 1, SIG_RTMAX, &n) == 0)
         return (int)n;
     if (strncasecmp(s, "SIG", 3) == 0)
         s += 3;
@@ -69,8 +69,8 @@ const char *sig_name(int sig, char *buf, unsigned len)
             return buf;
         }
     }
-    if (sig >= SIGRTMIN && sig <= SIGRTMAX)
-        snprintf(buf, len, "RTMIN+%d", sig - SIGRTMIN);
+    if (sig >= SIG_RTMIN && sig <= SIG_RTMAX)
+        snprintf(buf, len, "RTMIN+%d", sig - SIG_RTMIN);
     else
         snprintf(buf, len, "%d", sig);
     return buf;

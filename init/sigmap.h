@@ -4,6 +4,11 @@
 
 #define SIGMAP_SIZE 65 /* signals 1..64 */
 
+/* Real-time signal names count from 34 as glibc, bash and procps do, in the musl build too
+ * (musl's own SIGRTMIN is 35), so RTMIN+N means the same number for every zkinit binary. */
+#define SIG_RTMIN 34
+#define SIG_RTMAX 64
+
 struct sigmap {
     int to[SIGMAP_SIZE]; /* to[received] = forwarded signal, 0 = dropped */
 };

@@ -320,11 +320,14 @@ static void loop(struct sup *s)
     }
 }
 
-/* Blocks every signal and opens the signalfd; SIGCHLD back to default so zombies stay waitable. */
+/* Blocks every signal and opens the signalfd; SIGCHLD back to default so zombies stay waitable.
+ * The set is filled by hand: musl's sigfillset leaves out 32-34, which musl reserves for threads
+ * this process never has (a ZooKeeper client only ever runs in a forked hook), and a real-time
+ * signal that is neither blocked nor handled would kill zkinit when it is not PID 1. */
 static int setup_signals(struct sup *s)
 {
     sigset_t all;
-    sigfillset(&all);
+    memset(&all, 0xff, sizeof all);
     signal(SIGCHLD, SIG_DFL);
     if (sigprocmask(SIG_SETMASK, &all, NULL) != 0) {
         log_error("sigprocmask failed", "error=\"%s\"", strerror(errno));
