@@ -12,7 +12,7 @@ from kazoo.client import KazooClient
 from kazoo.exceptions import KazooException
 
 from conftest import wait_for
-from zk_support import ZkNode, get_config, hosts_of, mode, wait_members
+from zk_support import ZkNode, get_config, hosts_of, mode, try_config, wait_members
 
 IPS = ["127.0.0.21", "127.0.0.22", "127.0.0.23"]
 
@@ -112,6 +112,21 @@ def test_writes_survive_two_rolling_restarts(ens):
     assert len(acked) > 50
     missing = [p for p in acked if p.rsplit("/", 1)[1] not in present]
     assert missing == []
+
+
+def test_observer_joins_as_observer_and_leaves(ens, tmp_path):
+    obs = ZkNode(tmp_path, 9, "127.0.0.31")
+    try:
+        obs.start(ZOO_JOIN=hosts_of(ens), ZOO_PEER_TYPE="observer")
+        servers = wait_for(lambda: (try_config(hosts_of(ens)) or {}).get(9) and
+                           try_config(hosts_of(ens)), 60, interval=0.2, what="observer added")
+        assert servers[9] == "127.0.0.31:2888:3888:observer;127.0.0.31:2181"
+        wait_for(lambda: mode(obs.ip) == "observer", 30, interval=0.1, what="observer mode")
+        obs.stop()
+        servers, _ = get_config(hosts_of(ens))
+        assert sorted(servers) == [1, 2, 3]
+    finally:
+        obs.kill()
 
 
 def test_killed_member_restarts_with_the_live_config_without_reconfig(ens):
