@@ -269,7 +269,7 @@ static int plan_join_env(struct zk_member *m, const char *join, struct zk_ensemb
     return 0;
 }
 
-static int plan_seeds(struct zk_member *m, const struct zk_ensemble *seeds,
+static int plan_seeds(struct zk_member *m, const struct zk_ensemble *seeds, const char *what,
                       struct zk_ensemble *init)
 {
     char others[ZK_HOSTS_MAX];
@@ -284,7 +284,7 @@ static int plan_seeds(struct zk_member *m, const struct zk_ensemble *seeds,
             return 0;
         }
     }
-    log_info("no live ensemble answers; starting with the seed list ZOO_SERVERS", "servers=%d",
+    log_info("no live ensemble answers; starting with the seed list", "from=%s servers=%d", what,
              seeds->n);
     start_with(m, seeds, init);
     return 0;
@@ -343,7 +343,7 @@ int zk_member_plan(struct zk_member *m, struct zk_ensemble *initial)
     if (join && *join)
         return plan_join_env(m, join, initial);
     if (seeds.n > 0)
-        return plan_seeds(m, &seeds, initial);
+        return plan_seeds(m, &seeds, "ZOO_SERVERS", initial);
     struct ident_node nodes[ZK_MAX_SERVERS];
     int count = 0;
     rc = ident_etcd_nodes(nodes, ZK_MAX_SERVERS, &count);
@@ -351,11 +351,58 @@ int zk_member_plan(struct zk_member *m, struct zk_ensemble *initial)
         return rc;
     if (count > 0)
         return plan_etcd(m, nodes, count, initial);
+    if (zk_other_participants(&m->previous, m->self.id) > 0) {
+        struct zk_ensemble prev = m->previous;
+        prev.version[0] = '\0';
+        zk_ensemble_remove(&prev, m->self.id);
+        return plan_seeds(m, &prev, "previous-config", initial);
+    }
     log_info("no ZOO_JOIN, ZOO_SERVERS or etcd registrations; starting a one-member ensemble",
              "id=%d", m->self.id);
     struct zk_ensemble none = {0};
     start_with(m, &none, initial);
     return 0;
+}
+
+static char *read_small_file(const char *path)
+{
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return NULL;
+    char *buf = calloc(1, ZKC_CONFIG_MAX);
+    if (buf && fread(buf, 1, ZKC_CONFIG_MAX - 1, f) == 0 && ferror(f)) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    return buf;
+}
+
+void zk_previous_config(const char *cfg_path, struct zk_ensemble *out)
+{
+    char err[256];
+    memset(out, 0, sizeof *out);
+    char *cfg = read_small_file(cfg_path);
+    if (!cfg)
+        return;
+    const char *key = "dynamicConfigFile=";
+    for (char *line = cfg; line && *line;
+         line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        if (strncmp(line, key, strlen(key)) != 0)
+            continue;
+        char path[ZK_PATH_MAX];
+        snprintf(path, sizeof path, "%.*s", (int)strcspn(line + strlen(key), "\r\n"),
+                 line + strlen(key));
+        char *dyn = read_small_file(path);
+        if (dyn && zk_parse_config(dyn, out, err, sizeof err) != 0) {
+            log_warn("ignoring an unreadable previous dynamic config", "file=\"%s\" problem=\"%s\"",
+                     path, err);
+            memset(out, 0, sizeof *out);
+        }
+        free(dyn);
+        break;
+    }
+    free(cfg);
 }
 
 /* ---- the hooks ---------------------------------------------------------------------------- */

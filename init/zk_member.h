@@ -17,13 +17,20 @@ struct zk_member {
     int leave_on_stop;
     long join_timeout_ms;
     long leave_timeout_ms;
-    const char *password; /* super password, or NULL */
+    const char *password;        /* super password, or NULL */
+    struct zk_ensemble previous; /* the last configuration this server knew (restart), or empty */
 };
 
+/* Reads the dynamic configuration zoo.cfg at CFG_PATH points to (ZooKeeper rewrites zoo.cfg to
+ * name its latest dynamic file after a reconfig) into OUT; leaves OUT empty when there is none. */
+void zk_previous_config(const char *cfg_path, struct zk_ensemble *out);
+
 /* Where the live ensemble may be, in SPEC order: ZOO_JOIN, the other members of ZOO_SERVERS,
- * etcd registrations. Fills the initial dynamic configuration INITIAL and M->need_join/hosts.
- * Runs the ZooKeeper client in forked processes only. Returns 0, or an exit code after
- * logging (64 bad ZOO_JOIN/ZOO_SERVERS, 69 ensemble expected but not answering). */
+ * etcd registrations, then the other members of M->previous (a restarted server never starts a
+ * one-member ensemble beside the ensemble it was part of). Fills the initial dynamic configuration
+ * INITIAL and M->need_join/hosts. Runs the ZooKeeper client in forked processes only. Returns 0, or
+ * an exit code after logging (64 bad ZOO_JOIN/ZOO_SERVERS, 69 ensemble expected but not answering).
+ */
 int zk_member_plan(struct zk_member *m, struct zk_ensemble *initial);
 
 /* Hooks (struct hook.run): return 0 on success, 1 after logging the failure. */

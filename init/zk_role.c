@@ -295,6 +295,7 @@ static int prepare(int *managed)
                  cfg_path);
     } else if (st->reconfig) {
         struct zk_ensemble initial;
+        zk_previous_config(cfg_path, &member.previous);
         st->skip_acl = member.password == NULL;
         if (st->skip_acl)
             log_warn("no ZOO_SUPER_PASSWORD: the generated zoo.cfg has skipACL=yes (every client "

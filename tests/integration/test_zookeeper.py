@@ -143,6 +143,16 @@ def test_killed_member_restarts_with_the_live_config_without_reconfig(ens):
     assert get_config(hosts_of(ens)) == (servers, version)
 
 
+def test_restart_without_join_hint_finds_the_ensemble_it_left(ens):
+    a = ens[0]  # started from nothing: no ZOO_JOIN, no ZOO_SERVERS, no etcd
+    a.stop()
+    assert a.id not in get_config(hosts_of(ens[1:]))[0]
+    a.start()
+    wait_members(ens, [1, 2, 3])
+    log = a.zk_log().split('msg="identity"')[-1]
+    assert "joined the ensemble" in log and "one-member" not in log
+
+
 def test_stop_with_the_rest_down_gives_up_at_the_deadline(ens):
     last, down = ens[0], ens[1:]
     for n in down:
