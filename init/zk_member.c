@@ -364,6 +364,15 @@ int zk_member_plan(struct zk_member *m, struct zk_ensemble *initial)
     return 0;
 }
 
+int zk_member_plan_offline(struct zk_member *m, struct zk_ensemble *initial)
+{
+    struct zk_ensemble seeds;
+    int rc = parse_seeds(m, &seeds);
+    if (rc == 0)
+        start_with(m, &seeds, initial);
+    return rc;
+}
+
 static char *read_small_file(const char *path)
 {
     FILE *f = fopen(path, "re");

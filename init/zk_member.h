@@ -33,6 +33,10 @@ void zk_previous_config(const char *cfg_path, struct zk_ensemble *out);
  */
 int zk_member_plan(struct zk_member *m, struct zk_ensemble *initial);
 
+/* Without looking for a live ensemble (a COMMAND that is not a ZooKeeper server, e.g. zkCli.sh):
+ * INITIAL = the seed list ZOO_SERVERS (or nothing) plus this server. 0 or 64 after logging. */
+int zk_member_plan_offline(struct zk_member *m, struct zk_ensemble *initial);
+
 /* Hooks (struct hook.run): return 0 on success, 1 after logging the failure. */
 int zk_join_hook(void *member);
 int zk_leave_hook(void *member);

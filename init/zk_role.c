@@ -273,8 +273,18 @@ static int read_timeouts(struct zk_member *m)
     return 0;
 }
 
+/* The default command, or one that starts a ZooKeeper server: membership applies to it. */
+static int is_server_command(char **command)
+{
+    if (!command)
+        return 1;
+    const char *slash = strrchr(command[0], '/');
+    const char *base = slash ? slash + 1 : command[0];
+    return strcmp(base, "zkServer.sh") == 0 || strcmp(base, "java") == 0;
+}
+
 /* Identity, settings, files. *MANAGED = membership hooks apply. */
-static int prepare(int *managed)
+static int prepare(int server, int *managed)
 {
     struct zk_settings *st = &member.st;
     struct identity me;
@@ -301,10 +311,10 @@ static int prepare(int *managed)
             log_warn("no ZOO_SUPER_PASSWORD: the generated zoo.cfg has skipACL=yes (every client "
                      "may reconfigure the ensemble)",
                      NULL);
-        if ((rc = zk_member_plan(&member, &initial)) != 0 ||
-            (rc = write_generated(st, &initial, NULL, marker)) != 0)
+        rc = server ? zk_member_plan(&member, &initial) : zk_member_plan_offline(&member, &initial);
+        if (rc != 0 || (rc = write_generated(st, &initial, NULL, marker)) != 0)
             return rc;
-        *managed = 1;
+        *managed = server;
     } else if ((rc = write_generated(st, NULL, &member.self, marker)) != 0) {
         return rc;
     }
@@ -326,7 +336,7 @@ int cmd_zookeeper(int argc, char **argv)
                   "hint=\"usage: zkinit zookeeper [-- COMMAND [ARG...]]\"");
         return EXIT_USAGE;
     }
-    if ((rc = prepare(&managed)) != 0)
+    if ((rc = prepare(is_server_command(command), &managed)) != 0)
         return rc;
     if (!getenv("ZOOCFGDIR"))
         setenv("ZOOCFGDIR", member.st.conf_dir, 1); /* zkServer.sh and friends */

@@ -128,17 +128,31 @@ def base(tmp_path, **extra):
     return base_env(**env)
 
 
+SERVER_CMD = ["--", "java", "-version"]  # a server command: membership applies
+
+
 def test_unresolvable_join_host(tmp_path):
-    r = run(["zookeeper", "--", "/bin/true"], timeout=60,
+    r = run(["zookeeper"] + SERVER_CMD, timeout=60,
             env=base(tmp_path, ZOO_JOIN="no-such-host.invalid:2181", ZOO_JOIN_TIMEOUT=1))
     assert r.returncode == 69
     assert "no-such-host.invalid:2181" in r.stderr and "ZOO_JOIN" in r.stderr
 
 
+def test_client_command_writes_config_without_membership(tmp_path):
+    """`docker run image zkCli.sh`: files as usual, no ensemble lookup, no hooks."""
+    r = run(["zookeeper", "--", "/bin/cat", str(tmp_path / "conf" / "zoo.cfg.dynamic")],
+            timeout=60, env=base(tmp_path, ZOO_JOIN="no-such-host.invalid:2181",
+                                 ZOO_SERVERS="server.1=127.0.0.29:2888:3888;2181"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == ("server.1=127.0.0.29:2888:3888:participant;2181\n"
+                        "server.3=127.0.0.30:2888:3888:participant;127.0.0.30:2181\n")
+    assert "no-such-host" not in r.stderr
+
+
 def test_bad_join_and_servers_values(tmp_path):
-    r = run(["zookeeper", "--", "/bin/true"], env=base(tmp_path, ZOO_JOIN="zk1"))
+    r = run(["zookeeper"] + SERVER_CMD, env=base(tmp_path, ZOO_JOIN="zk1"))
     assert r.returncode == 64 and "variable=ZOO_JOIN" in r.stderr
-    r = run(["zookeeper", "--", "/bin/true"], env=base(tmp_path, ZOO_SERVERS="server.1=zk1:2888"))
+    r = run(["zookeeper"] + SERVER_CMD, env=base(tmp_path, ZOO_SERVERS="server.1=zk1:2888"))
     assert r.returncode == 64 and "ZOO_SERVERS" in r.stderr
 
 
