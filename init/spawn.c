@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,15 +19,20 @@ struct failure {
     int err;
 };
 
+/* The kernel's sigaction, all zero: SIG_DFL, no flags, empty mask, whatever the field order. The
+ * raw system call also reaches the signals glibc and musl reserve (32-34), which an ignoring
+ * parent may have left ignored and which sigaction(3) refuses to touch. */
+static void reset_disposition(int sig)
+{
+    unsigned long dfl[4] = {0, 0, 0, 0};
+    syscall(SYS_rt_sigaction, sig, dfl, NULL, (size_t)8);
+}
+
 void spawn_reset_signals(void)
 {
-    struct sigaction dfl;
-    memset(&dfl, 0, sizeof dfl);
-    dfl.sa_handler = SIG_DFL;
-    sigemptyset(&dfl.sa_mask);
-    for (int sig = 1; sig < _NSIG; sig++) {
+    for (int sig = 1; sig <= 64; sig++) {
         if (sig != SIGKILL && sig != SIGSTOP)
-            sigaction(sig, &dfl, NULL); /* fails harmlessly for libc-reserved signals */
+            reset_disposition(sig);
     }
     sigset_t none;
     sigemptyset(&none);
