@@ -4,8 +4,10 @@
 
 #include "sha1.h"
 #include "zk_config.h"
+#include "zk_member.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 static void hex(const unsigned char *d, char *out)
 {
@@ -272,4 +274,33 @@ TEST(settings_reject_bad_values)
         CHECK_INT(zk_settings_from_env(&st), -1);
     }
     clear_env();
+}
+
+TEST(previous_config_follows_zookeepers_rewritten_zoo_cfg)
+{
+    char dir[] = "/tmp/zkinit-unit-XXXXXX", cfg[128], dyn[128];
+    struct zk_ensemble e;
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(cfg, sizeof cfg, "%s/zoo.cfg", dir);
+    snprintf(dyn, sizeof dyn, "%s/zoo.cfg.dynamic.10000001c", dir);
+    zk_previous_config(cfg, &e); /* no file */
+    CHECK_INT(e.n, 0);
+    FILE *f = fopen(dyn, "w");
+    fputs("server.2=127.0.0.22:2888:3888:participant;127.0.0.22:2181\nversion=10000001c\n", f);
+    fclose(f);
+    f = fopen(cfg, "w");
+    fprintf(f, "dataDir=/d\nreconfigEnabled=true\ndynamicConfigFile=%s\ntickTime=200\n", dyn);
+    fclose(f);
+    zk_previous_config(cfg, &e);
+    CHECK_INT(e.n, 1);
+    CHECK_INT(e.s[0].id, 2);
+    CHECK_STR(e.version, "10000001c");
+    f = fopen(dyn, "w");
+    fputs("garbage\n", f);
+    fclose(f);
+    zk_previous_config(cfg, &e);
+    CHECK_INT(e.n, 0);
+    remove(dyn);
+    remove(cfg);
+    rmdir(dir);
 }
