@@ -13,6 +13,7 @@
 #include "zk_config.h"
 #include "zk_member.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <glob.h>
@@ -273,6 +274,29 @@ static int read_timeouts(struct zk_member *m)
     return 0;
 }
 
+/* ZooKeeper leaves a zoo.cfg.dynamic.<hex version> file per reconfig; once the previous config is
+ * read they are stale (zkinit writes zoo.cfg.dynamic and points zoo.cfg at it). */
+static void prune_dynamic_files(const char *conf_dir)
+{
+    static const char prefix[] = "zoo.cfg.dynamic.";
+    DIR *d = opendir(conf_dir);
+    int n = 0;
+    if (!d)
+        return;
+    for (struct dirent *e = readdir(d); e; e = readdir(d)) {
+        const char *v = e->d_name + sizeof prefix - 1;
+        if (strncmp(e->d_name, prefix, sizeof prefix - 1) != 0 || !*v ||
+            strspn(v, "0123456789abcdef") != strlen(v))
+            continue;
+        if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+            n++;
+    }
+    closedir(d);
+    if (n)
+        log_debug("removed ZooKeeper's old dynamic config files", "dir=\"%s\" files=%d", conf_dir,
+                  n);
+}
+
 /* The default command, or one that starts a ZooKeeper server: membership applies to it. */
 static int is_server_command(char **command)
 {
@@ -306,6 +330,7 @@ static int prepare(int server, int *managed)
     } else if (st->reconfig) {
         struct zk_ensemble initial;
         zk_previous_config(cfg_path, &member.previous);
+        prune_dynamic_files(st->conf_dir);
         st->skip_acl = member.password == NULL;
         if (st->skip_acl)
             log_warn("no ZOO_SUPER_PASSWORD: the generated zoo.cfg has skipACL=yes (every client "
