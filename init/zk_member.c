@@ -21,7 +21,10 @@
 #define PROBE_MS 2000     /* one look for a live ensemble through a seed list */
 #define LOCAL_TRY_MS 2000 /* one attempt to reach the local server */
 #define BACKOFF_MAX_MS 1000
-#define HOOK_MARGIN_MS 150 /* finish (and log) before the supervisor's SIGKILL */
+#define HOOK_MARGIN_MS 150
+#define ETCD_SETTLE_MS                                                                             \
+    1000 /* before the lowest registered id bootstraps alone */ /* finish (and log) before the     \
+                                                                   supervisor's SIGKILL */
 
 static void sleep_ms(long ms)
 {
@@ -291,7 +294,7 @@ static int plan_seeds(struct zk_member *m, const struct zk_ensemble *seeds, cons
 }
 
 static int plan_etcd(struct zk_member *m, const struct ident_node *nodes, int count,
-                     struct zk_ensemble *init)
+                     struct zk_ensemble *init, int relisted)
 {
     struct zk_ensemble reg = {0};
     char others[ZK_HOSTS_MAX];
@@ -311,6 +314,15 @@ static int plan_etcd(struct zk_member *m, const struct ident_node *nodes, int co
         if (rc == 0) {
             take_live(m, &live, init);
             return 0;
+        }
+        if (!relisted) {
+            /* A concurrent start may have claimed a lower id but not yet registered its node:
+             * look again once before bootstrapping alone. */
+            struct ident_node again[ZK_MAX_SERVERS];
+            int n = 0;
+            sleep_ms(ETCD_SETTLE_MS);
+            rc = ident_etcd_nodes(again, ZK_MAX_SERVERS, &n);
+            return rc != 0 ? rc : plan_etcd(m, again, n, init, 1);
         }
         log_info("no live ensemble answers and this is the lowest registered id; starting a "
                  "one-member ensemble",
@@ -350,7 +362,7 @@ int zk_member_plan(struct zk_member *m, struct zk_ensemble *initial)
     if (rc != 0)
         return rc;
     if (count > 0)
-        return plan_etcd(m, nodes, count, initial);
+        return plan_etcd(m, nodes, count, initial, 0);
     if (zk_other_participants(&m->previous, m->self.id) > 0) {
         struct zk_ensemble prev = m->previous;
         prev.version[0] = '\0';

@@ -48,3 +48,23 @@ def test_restart_keeps_its_etcd_id_and_rejoins(nodes, etcd_server):
     assert "id=1 " in a.zk_log().split("identity")[-1]
     wait_for(lambda: "joined the ensemble" in a.zk_log().split("identity")[-1], 30,
              what="rejoin logged")
+
+
+def test_three_concurrent_first_starts_form_one_ensemble(nodes, etcd_server, tmp_path):
+    """No ensemble, no ids yet, all three start at once: only the lowest id bootstraps."""
+    for n in nodes:
+        n.kill()
+    fresh = [ZkNode(tmp_path, i + 1, ip, name=f"c{i + 1}") for i, ip in enumerate(IPS)]
+    env = dict(MYID=None, ETCD_ENDPOINTS=etcd_server.url, ETCD_PREFIX="/zk-etcd-concurrent")
+    try:
+        for n in fresh:
+            n.start(**env)
+        wait_members(fresh, [1, 2, 3], timeout=90)
+        for n in fresh:
+            n.wait_serving()
+        logs = [n.zk_log() for n in fresh]
+        assert sum("one-member ensemble" in log for log in logs) == 1
+        assert sum("joined the ensemble" in log for log in logs) == 2
+    finally:
+        for n in fresh:
+            n.kill()
