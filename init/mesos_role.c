@@ -138,6 +138,7 @@ static int role_main(enum mesos_role role, int argc, char **argv)
         return rc;
     char *def[] = {default_command(role), NULL};
     cfg.argv = command ? command : def;
+    cfg.quit_is_not_stop = role == ROLE_MARATHON; /* a JVM: SIGQUIT prints a thread dump */
     return supervise(&cfg);
 }
 

@@ -58,9 +58,9 @@ void supervise_defaults(struct supervise_cfg *cfg)
     sigmap_init(&cfg->remap);
 }
 
-static int is_stop_signal(int sig)
+static int is_stop_signal(const struct sup *s, int sig)
 {
-    return sig == SIGTERM || sig == SIGINT || sig == SIGQUIT;
+    return sig == SIGTERM || sig == SIGINT || (sig == SIGQUIT && !s->cfg->quit_is_not_stop);
 }
 
 static const struct hook *hook_cfg(const struct sup *s, int which)
@@ -155,7 +155,7 @@ static void on_signal(struct sup *s, const struct signalfd_siginfo *si)
     int sig = (int)si->ssi_signo;
     if (sig == SIGCHLD || (pid_t)si->ssi_pid == getpid())
         return; /* reaping happens in the loop; our own SIGPIPE is not COMMAND's business */
-    if (is_stop_signal(sig))
+    if (is_stop_signal(s, sig))
         on_stop_signal(s, sig);
     else
         forward(s, sig);

@@ -23,8 +23,9 @@ struct supervise_cfg {
     const char *user;    /* USER[:GROUP] to become before exec, or NULL */
     struct sigmap remap; /* --rewrite */
     unsigned char success_exit[256]; /* exit codes reported as 0 */
-    struct hook start;               /* runs once COMMAND is started */
-    struct hook stop; /* runs on the first SIGTERM/SIGINT/SIGQUIT, before it is forwarded */
+    int quit_is_not_stop; /* SIGQUIT only forwarded (a JVM prints a thread dump and runs on) */
+    struct hook start;    /* runs once COMMAND is started */
+    struct hook stop;     /* runs on the first SIGTERM/SIGINT/SIGQUIT, before it is forwarded */
 };
 
 /* Sets defaults: grace 10 s, identity signal map, no hooks. */

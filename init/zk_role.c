@@ -374,6 +374,7 @@ int cmd_zookeeper(int argc, char **argv)
     cfg.argv = command ? command : jvm_argv;
     if (!cfg.user)
         cfg.user = pick_user(&member.st, conf_generated);
+    cfg.quit_is_not_stop = 1; /* SIGQUIT: the JVM's thread dump, not a reason to leave */
     if (managed) {
         cfg.start = (struct hook){"join", member.need_join ? zk_join_hook : NULL, &member,
                                   member.join_timeout_ms};

@@ -5,6 +5,7 @@ docker-compose style first boot with ZOO_SERVERS and membership on, `zkinit heal
 (unresolvable ZOO_JOIN host, mounted zoo.cfg, disagreeing myid, bad ZOO_SERVERS)."""
 import os
 import signal
+import time
 
 import pytest
 
@@ -225,3 +226,22 @@ def test_whole_seeded_ensemble_stopped_together_comes_back(seeded):
     wait_members(seeded, [1, 2, 3], timeout=90)
     for n in seeded:
         n.wait_serving()
+
+
+def test_sigquit_is_a_thread_dump_not_a_stop(procs, tmp_path):
+    """A JVM answers SIGQUIT with a thread dump and runs on: the role forwards it without
+    starting a stop (no leave, no grace-period SIGKILL); SIGTERM still stops."""
+    from test_init import CATCHER, signals_seen, wait_ready
+    out = tmp_path / "sigs"
+    env = base(tmp_path, ZKINIT_GRACE="0.3")
+    p = procs.start(["unshare", "--pid", "--fork", "--mount-proc", ZKINIT, "zookeeper", "--",
+                     *CATCHER, str(out), str(int(signal.SIGTERM))], env=env)
+    pid = p.pid1()
+    wait_ready(out)
+    os.kill(pid, signal.SIGQUIT)
+    wait_for(lambda: signal.SIGQUIT in signals_seen(out), what="SIGQUIT forwarded")
+    time.sleep(1.0)  # well past the grace period: nothing may have been killed
+    assert p.p.poll() is None
+    os.kill(pid, signal.SIGTERM)
+    assert p.wait(30) == 0
+    assert signals_seen(out) == [signal.SIGQUIT, signal.SIGTERM]
