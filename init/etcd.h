@@ -57,8 +57,6 @@ int etcd_list(struct etcd_client *c, const char *prefix, etcd_kv_fn fn, void *ar
 
 /* Base64 (standard alphabet, padded). Encode returns the length or -1 when OUT is too small;
  * decode returns the length (OUT NUL-terminated) or -1 on bad input / too small. */
-int etcd_b64_encode(const void *in, size_t len, char *out, size_t outlen);
-int etcd_b64_decode(const char *in, size_t len, char *out, size_t outlen);
 
 /* /version: {"etcdserver":"3.4.23","etcdcluster":"3.4.0"}. Returns 0 with the cluster's version,
  * 1 when the cluster version is not decided yet, -1 (reason in ERR) when it is not etcd's JSON. */

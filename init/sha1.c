@@ -1,4 +1,4 @@
-/* sha1.c - SHA-1 (FIPS 180-4) and base64 (RFC 4648), small and dependency-free. */
+/* sha1.c - SHA-1 (FIPS 180-4), small and dependency-free. */
 #include "sha1.h"
 
 #include <stdint.h>
@@ -90,29 +90,4 @@ void sha1(const void *data, size_t len, unsigned char out[SHA1_LEN])
         out[4 * i + 2] = (unsigned char)(c.h[i] >> 8);
         out[4 * i + 3] = (unsigned char)c.h[i];
     }
-}
-
-size_t base64_encode(const unsigned char *data, size_t len, char *buf, size_t buflen)
-{
-    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t need = 4 * ((len + 2) / 3);
-    if (buflen < need + 1) {
-        if (buflen > 0)
-            buf[0] = '\0';
-        return 0;
-    }
-    size_t o = 0;
-    for (size_t i = 0; i < len; i += 3) {
-        uint32_t v = (uint32_t)data[i] << 16;
-        if (i + 1 < len)
-            v |= (uint32_t)data[i + 1] << 8;
-        if (i + 2 < len)
-            v |= data[i + 2];
-        buf[o++] = tab[(v >> 18) & 63];
-        buf[o++] = tab[(v >> 12) & 63];
-        buf[o++] = i + 1 < len ? tab[(v >> 6) & 63] : '=';
-        buf[o++] = i + 2 < len ? tab[v & 63] : '=';
-    }
-    buf[o] = '\0';
-    return o;
 }

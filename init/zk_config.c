@@ -4,6 +4,7 @@
 
 #include "log.h"
 #include "parse.h"
+#include "base64.h"
 #include "sha1.h"
 
 #include <ctype.h>

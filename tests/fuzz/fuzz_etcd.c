@@ -1,5 +1,6 @@
 /* fuzz_etcd.c - libFuzzer target for the etcd response parsers (v3 range and txn, v2 keys,
  * /version) and base64: any body must parse or be refused, never crash or overflow. */
+#include "base64.h"
 #include "etcd.h"
 
 #include <stdint.h>
@@ -29,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (r >= 0 && r != n)
         abort();
     etcd_parse_version(body, size, &ma, &mi, err, sizeof err);
-    int d = etcd_b64_decode(body, size, b64, sizeof b64);
+    int d = base64_decode(body, size, b64, sizeof b64);
     if (d >= (int)sizeof b64)
         abort();
     return 0;

@@ -8,28 +8,6 @@
 
 #define LEN(s) (s), strlen(s)
 
-TEST(etcd_base64)
-{
-    char out[64];
-    CHECK_INT(etcd_b64_encode("", 0, out, sizeof out), 0);
-    CHECK_STR(out, "");
-    CHECK_INT(etcd_b64_encode("/zookeeper/ids/1", 16, out, sizeof out), 24);
-    CHECK_STR(out, "L3pvb2tlZXBlci9pZHMvMQ==");
-    CHECK_INT(etcd_b64_encode("ab", 2, out, sizeof out), 4);
-    CHECK_STR(out, "YWI=");
-    CHECK_INT(etcd_b64_encode("abcdef", 6, out, 8), -1); /* too small */
-    CHECK_INT(etcd_b64_decode(LEN("L3pvb2tlZXBlci9pZHMvMQ=="), out, sizeof out), 16);
-    CHECK_STR(out, "/zookeeper/ids/1");
-    CHECK_INT(etcd_b64_decode(LEN("YWI="), out, sizeof out), 2);
-    CHECK_STR(out, "ab");
-    CHECK_INT(etcd_b64_decode(LEN("YQ=="), out, sizeof out), 1);
-    CHECK_INT(etcd_b64_decode(LEN("YWI"), out, sizeof out), -1);
-    CHECK_INT(etcd_b64_decode(LEN("Y=I="), out, sizeof out), -1);
-    CHECK_INT(etcd_b64_decode(LEN("YW!="), out, sizeof out), -1);
-    CHECK_INT(etcd_b64_decode(LEN("YQ==YQ=="), out, sizeof out), -1);
-    CHECK_INT(etcd_b64_decode(LEN("YWJj"), out, 3), -1); /* no room for the NUL */
-}
-
 TEST(etcd_endpoints)
 {
     struct etcd_config cfg;
