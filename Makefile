@@ -74,6 +74,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_LIB_OBJS := $(LIB_OBJS:$(BUILD)/obj/%.o=build-fuzz/obj/%.o)
 FUZZFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+.SECONDARY: $(FUZZ_LIB_OBJS)
 build-fuzz/obj/%.o: init/%.c $(wildcard init/*.h)
 	@mkdir -p $(@D)
 	clang $(CPPFLAGS) -std=c11 -Wall -Wextra -Werror $(FUZZFLAGS) -c -o $@ $<
