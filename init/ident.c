@@ -258,19 +258,30 @@ static int etcd_allocate(struct etcd_client *c, const char *prefix, const char *
     return rc ? rc : ensure_claim(c, prefix, ip, *id);
 }
 
-static int id_from_etcd(const char *ip, int preferred, int *id, int *set)
+/* The client for ETCD_ENDPOINTS: 0 with *C NULL when etcd is not configured, or an exit code. */
+static int etcd_from_env(struct etcd_config *cfg, struct etcd_client **c)
 {
-    struct etcd_config cfg;
     int enabled;
-    *set = 0;
-    int rc = etcd_config_from_env(&cfg, &enabled);
+    *c = NULL;
+    int rc = etcd_config_from_env(cfg, &enabled);
     if (rc != 0 || !enabled)
         return rc;
-    struct etcd_client *c = etcd_open(&cfg);
-    if (!c) {
+    *c = etcd_open(cfg);
+    if (!*c) {
         log_error("cannot set up the etcd client", NULL);
         return EXIT_INTERNAL;
     }
+    return 0;
+}
+
+static int id_from_etcd(const char *ip, int preferred, int *id, int *set)
+{
+    struct etcd_config cfg;
+    struct etcd_client *c;
+    *set = 0;
+    int rc = etcd_from_env(&cfg, &c);
+    if (rc != 0 || !c)
+        return rc;
     rc = etcd_allocate(c, cfg.prefix, ip, preferred, id);
     if (rc == 0) {
         *set = 1;
@@ -368,16 +379,11 @@ static int by_id(const void *a, const void *b)
 int ident_etcd_nodes(struct ident_node *nodes, int max, int *count)
 {
     struct etcd_config cfg;
-    int enabled;
+    struct etcd_client *c;
     *count = 0;
-    int rc = etcd_config_from_env(&cfg, &enabled);
-    if (rc != 0 || !enabled)
+    int rc = etcd_from_env(&cfg, &c);
+    if (rc != 0 || !c)
         return rc;
-    struct etcd_client *c = etcd_open(&cfg);
-    if (!c) {
-        log_error("cannot set up the etcd client", NULL);
-        return EXIT_INTERNAL;
-    }
     char prefix[ETCD_PREFIX_MAX + 16];
     snprintf(prefix, sizeof prefix, "%s/nodes/", cfg.prefix);
     struct node_list l = {nodes, max, 0, strlen(prefix)};
