@@ -4,11 +4,24 @@
 #include "health.h"
 #include "log.h"
 
+#include <stdio.h>
 #include <string.h>
+
+static const char usage_text[] =
+    "Usage: zkinit health [zookeeper|mesos-master|mesos-agent|marathon]\n"
+    "\n"
+    "Exit 0 when the local service serves, else 1 (for HEALTHCHECK and probes).\n"
+    "  zookeeper     ruok + srvr (leader/follower/observer/standalone), else the AdminServer\n"
+    "  mesos-master  GET /health on 5050     mesos-agent  GET /health on 5051\n"
+    "  marathon      GET /ping on 8080\n";
 
 int cmd_health(int argc, char **argv)
 {
     const char *role = argc > 1 ? argv[1] : "zookeeper";
+    if (strcmp(role, "-h") == 0 || strcmp(role, "--help") == 0) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
     if (argc > 2) {
         log_error("too many arguments",
                   "hint=\"usage: zkinit health [zookeeper|mesos-master|mesos-agent|marathon]\"");

@@ -403,6 +403,14 @@ def test_help_and_version():
     assert r.returncode == 0 and r.stdout.startswith("zkinit ")
 
 
+@pytest.mark.parametrize("cmd", ["zookeeper", "mesos-master", "mesos-agent", "marathon", "id",
+                                 "render", "health", "members", "mesos-leader"])
+def test_every_subcommand_has_help(cmd):
+    r = run([cmd, "--help"])
+    assert r.returncode == 0, r.stderr
+    assert "sage" in r.stdout, r.stdout  # "Usage:" / "usage:"
+
+
 def test_logs_are_logfmt_and_debug_shows_forwarding(procs, tmp_path):
     out = tmp_path / "sigs"
     env = base_env(ZKINIT_LOG_LEVEL="debug")
