@@ -161,7 +161,7 @@ def test_orphan_storm_leaves_no_zombies_as_pid1(procs):
 
 
 def test_orphans_are_adopted_and_reaped_when_not_pid1(procs):
-    script = "(sleep 0.5 &); (sleep 0.5 &); echo spawned; sleep 60"
+    script = "(sleep 3 &); (sleep 3 &); echo spawned; sleep 60"
     p, pid = start(procs, "subreaper", ["--", "sh", "-c", script])
     wait_for(lambda: "spawned" in p.stdout(), what="orphans spawned")
     # the orphans' parent is zkinit (child subreaper), not the host's init
@@ -192,10 +192,10 @@ def test_grace_from_environment(procs):
 
 @pytest.mark.parametrize("mode", MODES)
 def test_orphans_finish_their_cleanup_before_zkinit_exits(procs, tmp_path, mode):
-    done = tmp_path / "orphan-cleaned"
-    # an orphan that needs 0.5 s after SIGTERM to clean up; the command exits at once
-    orphan = f"trap 'sleep 0.5; echo ok > {done}; exit 0' TERM; echo started; while :; do sleep 0.05; done"
-    script = f"sh -c \"{orphan}\" & sleep 0.3; exit 7"
+    done, ready = tmp_path / "orphan-cleaned", tmp_path / "ready"
+    # an orphan that needs 0.5 s after SIGTERM to clean up; the command exits once its trap is set
+    orphan = f"trap 'sleep 0.5; echo ok > {done}; exit 0' TERM; : > {ready}; while :; do sleep 0.05; done"
+    script = f"sh -c \"{orphan}\" & while [ ! -e {ready} ]; do sleep 0.01; done; exit 7"
     p, pid = start(procs, mode, ["--grace", "20", "--", "sh", "-c", script])
     assert p.wait(60) == 7
     assert done.read_text() == "ok\n"
@@ -204,8 +204,8 @@ def test_orphans_finish_their_cleanup_before_zkinit_exits(procs, tmp_path, mode)
 @pytest.mark.parametrize("mode", MODES)
 def test_orphans_ignoring_sigterm_are_killed_after_grace(procs, tmp_path, mode):
     pidfile = tmp_path / "orphan-pid"
-    orphan = f"trap '' TERM; echo \\$\\$ > {pidfile}; while :; do sleep 0.05; done"
-    script = f"sh -c \"{orphan}\" & sleep 0.3; exit 3"
+    orphan = f"trap '' TERM; echo \\$\\$ > {pidfile}.tmp; mv {pidfile}.tmp {pidfile}; while :; do sleep 0.05; done"
+    script = f"sh -c \"{orphan}\" & while [ ! -e {pidfile} ]; do sleep 0.01; done; exit 3"
     p, pid = start(procs, mode, ["--grace", "0.5", "--", "sh", "-c", script])
     assert p.wait(60) == 3
     assert "grace period over" in p.stderr()
@@ -280,7 +280,7 @@ def test_child_gets_default_signal_mask_and_dispositions():
 
 def test_stop_hook_runs_before_the_signal_is_forwarded(procs, tmp_path):
     out, marker = tmp_path / "sigs", tmp_path / "hook-ran"
-    hook = f"sleep 0.3; echo $ZKINIT_CHILD_PID > {marker}"
+    hook = f"sleep 1; echo $ZKINIT_CHILD_PID > {marker}"
     p, pid = start(procs, "pid1", ["--on-stop", hook, "--", *CATCHER, str(out),
                                    str(int(signal.SIGTERM))])
     child = wait_ready(out)

@@ -367,9 +367,10 @@ def test_default_commands(tmp_path):
 
 def test_agent_as_pid1_lets_orphans_finish(tmp_path):
     # An executor's orphan outlives the agent: zkinit (PID 1) signals it and waits for it.
-    done = tmp_path / "orphan"
-    script = (f"(trap 'echo terminated > {done}; exit 0' TERM; sleep 30 & wait) & "
-              "echo started")
+    done, ready = tmp_path / "orphan", tmp_path / "ready"
+    # the agent exits only once the orphan's trap is set, else SIGTERM could beat the trap
+    script = (f"(trap 'echo terminated > {done}; exit 0' TERM; : > {ready}; sleep 30 & wait) & "
+              f"while [ ! -e {ready} ]; do sleep 0.01; done; echo started")
     env = base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, {}), ZKINIT_GRACE="10")
     r = run(["mesos-agent", "--", "sh", "-c", script], env=env, pid1=True)
     assert (r.returncode, r.stdout) == (0, "started\n"), r.stderr

@@ -105,7 +105,8 @@ def test_compose_first_boot_from_seed_list_then_leave_and_rejoin(seeded):
     # Restart with the same variables: its stale data dir is regenerated from the live ensemble.
     n.start(ZOO_SERVERS=seeds, ZOO_SUPER_PASSWORD="s3cret")
     wait_members(seeded, [1, 2, 3])
-    assert "joined the ensemble" in n.zk_log()
+    # the hook logs once getconfig confirms the add, which may be just after we saw it
+    wait_for(lambda: "joined the ensemble" in n.zk_log(), 30, interval=0.1, what="join logged")
 
 
 def test_wrong_super_password_is_reported_as_znoauth(seeded, tmp_path):
