@@ -3,440 +3,21 @@
 #include "etcd.h"
 
 #include "base64.h"
-
 #include "exitcodes.h"
 #include "log.h"
-#include "parse.h"
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #define ETCD_BODY_MAX (4L << 20)
 #define ETCD_ERR_MAX 256
 #define ETCD_REQUEST_MS 5000 /* per request when there are several endpoints */
-
-/* ------------------------------------------------------------------ configuration */
-
-static int add_endpoint(struct etcd_config *cfg, const char *s, size_t n, char *err, size_t errlen)
-{
-    char url[ETCD_URL_MAX];
-    if (n == 0) {
-        snprintf(err, errlen, "empty entry in the list");
-        return -1;
-    }
-    if (n >= sizeof url) {
-        snprintf(err, errlen, "URL too long");
-        return -1;
-    }
-    memcpy(url, s, n);
-    url[n] = '\0';
-    while (n > 0 && url[n - 1] == '/')
-        url[--n] = '\0';
-    const char *host = NULL;
-    if (strncasecmp(url, "http://", 7) == 0)
-        host = url + 7;
-    else if (strncasecmp(url, "https://", 8) == 0)
-        host = url + 8;
-    if (!host) {
-        snprintf(err, errlen, "\"%.64s\" is not an http:// or https:// URL", url);
-        return -1;
-    }
-    for (const char *p = url; *p; p++) {
-        if (!isgraph((unsigned char)*p) || *p == '?' || *p == '#' || *p == '"' || *p == '\\') {
-            snprintf(err, errlen, "\"%.64s\" holds a character a URL cannot have here", url);
-            return -1;
-        }
-    }
-    if (!*host || *host == '/' || *host == ':' || *host == '@' || strchr(host, '/')) {
-        snprintf(err, errlen, "\"%.64s\" needs a host (and no path), e.g. http://10.0.0.1:2379",
-                 url);
-        return -1;
-    }
-    if (cfg->nendpoints == ETCD_MAX_ENDPOINTS) {
-        snprintf(err, errlen, "more than %d endpoints", ETCD_MAX_ENDPOINTS);
-        return -1;
-    }
-    memcpy(cfg->endpoints[cfg->nendpoints++], url, n + 1);
-    /* Shown form: user:password@ masked. */
-    const char *at = strchr(host, '@');
-    char shown[ETCD_URL_MAX + 8];
-    if (at)
-        snprintf(shown, sizeof shown, "%.*s***%s", (int)(host - url), url, at);
-    else
-        snprintf(shown, sizeof shown, "%s", url);
-    size_t used = strlen(cfg->endpoints_shown);
-    snprintf(cfg->endpoints_shown + used, sizeof cfg->endpoints_shown - used, "%s%s",
-             used ? "," : "", shown);
-    return 0;
-}
-
-int etcd_parse_endpoints(const char *s, struct etcd_config *cfg, char *err, size_t errlen)
-{
-    cfg->nendpoints = 0;
-    cfg->endpoints_shown[0] = '\0';
-    for (;;) {
-        while (*s == ' ' || *s == '\t')
-            s++;
-        const char *end = strchr(s, ',');
-        size_t n = end ? (size_t)(end - s) : strlen(s);
-        while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-            n--;
-        if (add_endpoint(cfg, s, n, err, errlen) != 0)
-            return -1;
-        if (!end)
-            return 0;
-        s = end + 1;
-    }
-}
-
-static int prefix_ok(const char *p)
-{
-    if (p[0] != '/' || strlen(p) >= ETCD_PREFIX_MAX)
-        return 0;
-    for (const char *q = p; *q; q++) {
-        if (!isgraph((unsigned char)*q) || (q[0] == '/' && q[1] == '/'))
-            return 0;
-    }
-    return 1;
-}
-
-int etcd_config_from_env(struct etcd_config *cfg, int *enabled)
-{
-    memset(cfg, 0, sizeof *cfg);
-    *enabled = 0;
-    cfg->endpoints_var = "ETCD_ENDPOINTS";
-    const char *eps = getenv("ETCD_ENDPOINTS");
-    if (!eps || !*eps) {
-        cfg->endpoints_var = "ETCDCTL_ENDPOINTS";
-        eps = getenv("ETCDCTL_ENDPOINTS");
-    }
-    if (!eps || !*eps)
-        return 0;
-    char err[ETCD_ERR_MAX];
-    if (etcd_parse_endpoints(eps, cfg, err, sizeof err) != 0) {
-        log_error("bad environment value",
-                  "variable=%s error=\"%s\" hint=\"use comma-separated URLs, e.g. "
-                  "http://10.0.0.1:2379,http://10.0.0.2:2379\"",
-                  cfg->endpoints_var, err);
-        return EXIT_USAGE;
-    }
-    const char *prefix = getenv("ETCD_PREFIX");
-    if (!prefix || !*prefix)
-        prefix = "/zookeeper";
-    snprintf(cfg->prefix, sizeof cfg->prefix, "%s", prefix);
-    size_t pl = strlen(cfg->prefix);
-    while (pl > 1 && cfg->prefix[pl - 1] == '/')
-        cfg->prefix[--pl] = '\0';
-    if (!prefix_ok(prefix) || strcmp(cfg->prefix, "/") == 0) {
-        log_error("bad environment value",
-                  "variable=ETCD_PREFIX value=\"%s\" hint=\"use a key path such as /zookeeper "
-                  "(starts with /, no blanks, no //)\"",
-                  prefix);
-        return EXIT_USAGE;
-    }
-    const char *api = getenv("ETCD_API");
-    if (!api || !*api || strcmp(api, "auto") == 0) {
-        cfg->api = ETCD_API_AUTO;
-    } else if (strcmp(api, "v3") == 0) {
-        cfg->api = ETCD_API_V3;
-    } else if (strcmp(api, "v2") == 0) {
-        cfg->api = ETCD_API_V2;
-    } else {
-        log_error("bad environment value",
-                  "variable=ETCD_API value=\"%s\" hint=\"use auto, v3 or v2\"", api);
-        return EXIT_USAGE;
-    }
-    if (env_seconds_ms("ETCD_TIMEOUT", 30000, &cfg->timeout_ms) != 0)
-        return EXIT_USAGE;
-    if (cfg->timeout_ms <= 0) {
-        log_error("bad environment value",
-                  "variable=ETCD_TIMEOUT value=\"%s\" hint=\"use seconds greater than 0, e.g. 30\"",
-                  getenv("ETCD_TIMEOUT"));
-        return EXIT_USAGE;
-    }
-    *enabled = 1;
-    return 0;
-}
-
-/* ------------------------------------------------------------------ pure helpers */
-
-int etcd_v2_path(const char *key, char *out, size_t outlen)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    int n = snprintf(out, outlen, "/v2/keys");
-    if (n < 0 || (size_t)n >= outlen)
-        return -1;
-    size_t o = (size_t)n;
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
-        int plain = isalnum(*p) || strchr("/._~:-", *p);
-        if (o + (plain ? 1 : 3) + 1 > outlen)
-            return -1;
-        if (plain) {
-            out[o++] = (char)*p;
-        } else {
-            out[o++] = '%';
-            out[o++] = hex[*p >> 4];
-            out[o++] = hex[*p & 15];
-        }
-    }
-    out[o] = '\0';
-    return 0;
-}
-
-/* A printable, quote-free excerpt of BODY for error messages. */
-static void excerpt(const char *body, size_t len, char *out, size_t outlen)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < len && o + 2 < outlen && i < 60; i++) {
-        unsigned char ch = (unsigned char)body[i];
-        out[o++] = (char)(isprint(ch) && ch != '"' && ch != '\\' ? ch : '.');
-    }
-    out[o] = '\0';
-    if (len == 0)
-        snprintf(out, outlen, "(empty)");
-}
-
-static cJSON *parse_object(const char *body, size_t len, char *err, size_t errlen)
-{
-    cJSON *j = cJSON_ParseWithLength(body, len);
-    if (!j || !cJSON_IsObject(j)) {
-        char ex[64];
-        excerpt(body, len, ex, sizeof ex);
-        snprintf(err, errlen, "not a JSON answer from etcd: %s", ex);
-        cJSON_Delete(j);
-        return NULL;
-    }
-    return j;
-}
-
-/* "3.4.0" -> 3, 4. 0, or -1. */
-static int parse_version(const char *s, int *major, int *minor)
-{
-    char *end;
-    long ma = strtol(s, &end, 10);
-    if (end == s || *end != '.' || ma < 2 || ma > 99 || !isdigit((unsigned char)end[1]))
-        return -1;
-    const char *p = end + 1;
-    long mi = strtol(p, &end, 10);
-    if (end == p || mi < 0 || mi > 999 || (*end && *end != '.'))
-        return -1;
-    *major = (int)ma;
-    *minor = (int)mi;
-    return 0;
-}
-
-int etcd_parse_version(const char *body, size_t len, int *major, int *minor, char *err,
-                       size_t errlen)
-{
-    cJSON *j = parse_object(body, len, err, errlen);
-    if (!j)
-        return -1;
-    const cJSON *cl = cJSON_GetObjectItemCaseSensitive(j, "etcdcluster");
-    const cJSON *sv = cJSON_GetObjectItemCaseSensitive(j, "etcdserver");
-    int rc = -1;
-    if (!cJSON_IsString(cl) || !cJSON_IsString(sv)) {
-        snprintf(err, errlen, "/version answer has no etcdserver/etcdcluster");
-    } else if (strcmp(cl->valuestring, "not_decided") == 0) {
-        rc = 1;
-    } else if (parse_version(cl->valuestring, major, minor) == 0) {
-        rc = 0;
-    } else {
-        snprintf(err, errlen, "/version has an unknown cluster version");
-    }
-    cJSON_Delete(j);
-    return rc;
-}
-
-/* A gateway error {"error":"...","code":N,"message":"..."}: copies it into ERR, returns 1. */
-static int v3_gateway_error(const cJSON *j, char *err, size_t errlen)
-{
-    const cJSON *msg = cJSON_GetObjectItemCaseSensitive(j, "message");
-    if (!cJSON_IsString(msg))
-        msg = cJSON_GetObjectItemCaseSensitive(j, "error");
-    if (!cJSON_IsString(msg))
-        return 0;
-    snprintf(err, errlen, "etcd error: %.120s", msg->valuestring);
-    return 1;
-}
-
-static const cJSON *v3_header_or_error(const cJSON *j, char *err, size_t errlen)
-{
-    const cJSON *h = cJSON_GetObjectItemCaseSensitive(j, "header");
-    if (cJSON_IsObject(h))
-        return h;
-    if (!v3_gateway_error(j, err, errlen))
-        snprintf(err, errlen, "not a v3 answer (no header)");
-    return NULL;
-}
-
-/* Decodes a base64 JSON string member NAME of KV into OUT (cut to fit). 0, or -1. */
-static int kv_field(const cJSON *kv, const char *name, char *out, size_t outlen)
-{
-    const cJSON *f = cJSON_GetObjectItemCaseSensitive(kv, name);
-    out[0] = '\0';
-    if (!f)
-        return 0; /* protobuf JSON omits empty values */
-    if (!cJSON_IsString(f))
-        return -1;
-    size_t len = strlen(f->valuestring);
-    char *tmp = malloc(len / 4 * 3 + 4);
-    if (!tmp)
-        return -1;
-    int n = base64_decode(f->valuestring, len, tmp, len / 4 * 3 + 4);
-    if (n >= 0)
-        snprintf(out, outlen, "%.*s", n, tmp);
-    free(tmp);
-    return n < 0 ? -1 : 0;
-}
-
-static int walk_v3_kvs(const cJSON *kvs, etcd_kv_fn fn, void *arg, char *err, size_t errlen)
-{
-    if (!kvs)
-        return 0;
-    if (!cJSON_IsArray(kvs)) {
-        snprintf(err, errlen, "kvs is not a list");
-        return -1;
-    }
-    int count = 0;
-    const cJSON *kv;
-    cJSON_ArrayForEach(kv, kvs)
-    {
-        char key[ETCD_PREFIX_MAX + 128], val[ETCD_VALUE_MAX];
-        if (!cJSON_IsObject(kv) || kv_field(kv, "key", key, sizeof key) != 0 ||
-            kv_field(kv, "value", val, sizeof val) != 0) {
-            snprintf(err, errlen, "bad key/value entry in a v3 answer");
-            return -1;
-        }
-        count++;
-        if (fn && fn(key, val, arg) != 0)
-            break;
-    }
-    return count;
-}
-
-int etcd_v3_parse_range(const char *body, size_t len, etcd_kv_fn fn, void *arg, char *err,
-                        size_t errlen)
-{
-    cJSON *j = parse_object(body, len, err, errlen);
-    if (!j)
-        return -1;
-    int rc = -1;
-    if (v3_header_or_error(j, err, errlen))
-        rc = walk_v3_kvs(cJSON_GetObjectItemCaseSensitive(j, "kvs"), fn, arg, err, errlen);
-    cJSON_Delete(j);
-    return rc;
-}
-
-static int first_value(const char *key, const char *value, void *arg)
-{
-    (void)key;
-    char **dst = arg;
-    snprintf(dst[0], (size_t)(dst[1] - dst[0]), "%s", value);
-    return 1;
-}
-
-int etcd_v3_parse_txn(const char *body, size_t len, int *succeeded, char *existing, size_t elen,
-                      int *has_existing, char *err, size_t errlen)
-{
-    *succeeded = 0;
-    *has_existing = 0;
-    if (elen)
-        existing[0] = '\0';
-    cJSON *j = parse_object(body, len, err, errlen);
-    if (!j)
-        return -1;
-    int rc = -1;
-    if (v3_header_or_error(j, err, errlen)) {
-        const cJSON *s = cJSON_GetObjectItemCaseSensitive(j, "succeeded");
-        const cJSON *resp = cJSON_GetObjectItemCaseSensitive(j, "responses");
-        rc = 0;
-        if (s && !cJSON_IsBool(s)) {
-            snprintf(err, errlen, "succeeded is not true/false");
-            rc = -1;
-        } else if (resp && !cJSON_IsArray(resp)) {
-            snprintf(err, errlen, "responses is not a list");
-            rc = -1;
-        }
-        *succeeded = cJSON_IsTrue(s);
-        const cJSON *r0 = rc == 0 ? cJSON_GetArrayItem(resp, 0) : NULL;
-        const cJSON *range = cJSON_GetObjectItemCaseSensitive(r0, "response_range");
-        if (!*succeeded && range) {
-            char *dst[2] = {existing, existing + elen};
-            int n = walk_v3_kvs(cJSON_GetObjectItemCaseSensitive(range, "kvs"),
-                                elen ? first_value : NULL, dst, err, errlen);
-            if (n < 0)
-                rc = -1;
-            *has_existing = n > 0;
-        }
-    }
-    cJSON_Delete(j);
-    return rc;
-}
-
-static int walk_v2_node(const cJSON *node, etcd_kv_fn fn, void *arg, int depth, char *err,
-                        size_t errlen)
-{
-    if (!cJSON_IsObject(node) || depth > 32) {
-        snprintf(err, errlen, "bad node in a v2 answer");
-        return -1;
-    }
-    const cJSON *key = cJSON_GetObjectItemCaseSensitive(node, "key");
-    const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(node, "nodes");
-    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(node, "dir")) || nodes) {
-        if (nodes && !cJSON_IsArray(nodes)) {
-            snprintf(err, errlen, "nodes is not a list");
-            return -1;
-        }
-        int count = 0;
-        const cJSON *child;
-        cJSON_ArrayForEach(child, nodes)
-        {
-            int n = walk_v2_node(child, fn, arg, depth + 1, err, errlen);
-            if (n < 0)
-                return -1;
-            count += n;
-        }
-        return count;
-    }
-    const cJSON *value = cJSON_GetObjectItemCaseSensitive(node, "value");
-    if (!cJSON_IsString(key) || (value && !cJSON_IsString(value))) {
-        snprintf(err, errlen, "bad node in a v2 answer");
-        return -1;
-    }
-    if (fn)
-        fn(key->valuestring, value ? value->valuestring : "", arg);
-    return 1;
-}
-
-int etcd_v2_parse(const char *body, size_t len, int *error_code, etcd_kv_fn fn, void *arg,
-                  char *err, size_t errlen)
-{
-    *error_code = 0;
-    cJSON *j = parse_object(body, len, err, errlen);
-    if (!j)
-        return -1;
-    int rc = -1;
-    const cJSON *code = cJSON_GetObjectItemCaseSensitive(j, "errorCode");
-    const cJSON *node = cJSON_GetObjectItemCaseSensitive(j, "node");
-    if (cJSON_IsNumber(code) && code->valuedouble >= 1 && code->valuedouble < 1000) {
-        *error_code = (int)code->valuedouble;
-        rc = 0;
-    } else if (node) {
-        rc = walk_v2_node(node, fn, arg, 0, err, errlen);
-    } else {
-        snprintf(err, errlen, "not a v2 keys answer (no node, no errorCode)");
-    }
-    cJSON_Delete(j);
-    return rc;
-}
 
 /* ------------------------------------------------------------------ transport */
 
@@ -624,7 +205,7 @@ static int exchange(struct etcd_client *c, const char *method, const char *path,
             int v = transient ? ANSWER_RETRY : check(c, arg, err, sizeof err);
             if (transient) {
                 char ex[64];
-                excerpt(c->resp.p, c->resp.len, ex, sizeof ex);
+                etcd_excerpt(c->resp.p, c->resp.len, ex, sizeof ex);
                 snprintf(err, sizeof err, "HTTP %ld: %s", c->status, ex);
             }
             if (v == ANSWER_OK) {
@@ -676,7 +257,7 @@ static int check_version(struct etcd_client *c, void *arg, char *err, size_t err
     int *ver = arg;
     if (c->status != 200) {
         char ex[64];
-        excerpt(c->resp.p, c->resp.len, ex, sizeof ex);
+        etcd_excerpt(c->resp.p, c->resp.len, ex, sizeof ex);
         snprintf(err, errlen, "/version answered HTTP %ld: %s", c->status, ex);
         return ANSWER_GARBAGE;
     }
@@ -728,12 +309,10 @@ struct op {
 /* A non-200 answer that is not a server error: etcd's own refusal, or not etcd at all. */
 static int v3_refusal(struct etcd_client *c, char *err, size_t errlen)
 {
-    cJSON *j = cJSON_ParseWithLength(c->resp.p, c->resp.len);
-    int fatal = cJSON_IsObject(j) && v3_gateway_error(j, err, errlen);
-    cJSON_Delete(j);
+    int fatal = etcd_v3_parse_error(c->resp.p, c->resp.len, err, errlen);
     if (!fatal) {
         char ex[64];
-        excerpt(c->resp.p, c->resp.len, ex, sizeof ex);
+        etcd_excerpt(c->resp.p, c->resp.len, ex, sizeof ex);
         snprintf(err, errlen, "HTTP %ld: %s", c->status, ex);
     }
     return fatal && c->status != 404 ? ANSWER_FATAL : ANSWER_GARBAGE;
