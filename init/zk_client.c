@@ -18,7 +18,7 @@ long zkc_now_ms(void)
     return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-static void sleep_ms(long ms)
+void zkc_sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
@@ -51,7 +51,7 @@ zhandle_t *zkc_connect(const char *hosts, long deadline, const char *super_passw
             zookeeper_close(zh);
             return NULL;
         }
-        sleep_ms(POLL_MS);
+        zkc_sleep_ms(POLL_MS);
     }
     if (super_password) {
         char cred[512];

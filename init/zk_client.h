@@ -11,6 +11,7 @@
 
 /* Monotonic milliseconds. */
 long zkc_now_ms(void);
+void zkc_sleep_ms(long ms);
 
 /* Connects to HOSTS ("h:p,h:p") and waits until the session is up or DEADLINE (zkc_now_ms())
  * passes. With SUPER_PASSWORD (may be NULL) authenticates as digest super. NULL on failure

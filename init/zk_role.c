@@ -12,6 +12,7 @@
 #include "supervise.h"
 #include "zk_config.h"
 #include "zk_member.h"
+#include "zk_plan.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -4,7 +4,7 @@
 
 #include "sha1.h"
 #include "zk_config.h"
-#include "zk_member.h"
+#include "zk_plan.h"
 
 #include <stdlib.h>
 #include <unistd.h>
