@@ -150,8 +150,6 @@ def test_zookeeper_image_contract():
 @pytest.mark.parametrize("role", sorted(set(ROLES.values())))
 def test_entrypoint_role_exists_in_zkinit(role):
     r = run([role, "--help"], timeout=20)
-    if r.returncode != 0 and "not available in this build" in r.stderr:
-        pytest.skip(f"role {role} is not in this build yet (stubs.c placeholder)")
     assert r.returncode == 0, (r.returncode, r.stderr)
     assert r.stdout.strip() or r.stderr.strip(), f"{role} --help printed nothing"
 
