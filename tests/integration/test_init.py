@@ -1,6 +1,7 @@
 """The generic init (SPEC.md "Generic init"): exit codes, signal forwarding, reaping, grace
 period, orphan cleanup, exec failures, --user, hooks, terminal, options. zkinit runs as PID 1
 of a new pid namespace (unshare) and, where it matters, as a plain child subreaper."""
+import contextlib
 import ctypes
 import os
 import pty
@@ -315,17 +316,14 @@ def test_start_hook_runs_with_the_command(procs, tmp_path):
 
 # ---------------------------------------------------------------- terminal
 
-def test_ctrl_c_on_a_terminal_reaches_the_command(tmp_path):
-    out = tmp_path / "sigs"
+@contextlib.contextmanager
+def on_a_terminal(args):
+    """Runs zkinit ARGS on a new pseudo-terminal; yields (pid, master fd); kills it at the end."""
     pid, fd = pty.fork()
     if pid == 0:
-        os.execve(ZKINIT, [ZKINIT, "--", *CATCHER, str(out), str(int(signal.SIGINT))], base_env())
+        os.execve(ZKINIT, [ZKINIT] + args, base_env())
     try:
-        wait_ready(out)
-        os.write(fd, b"\x03")  # the terminal sends SIGINT to its foreground group
-        _, status = os.waitpid(pid, 0)
-        assert os.waitstatus_to_exitcode(status) == 0
-        assert signals_seen(out) == [signal.SIGINT]
+        yield pid, fd
     finally:
         try:
             os.kill(pid, signal.SIGKILL)
@@ -333,6 +331,19 @@ def test_ctrl_c_on_a_terminal_reaches_the_command(tmp_path):
         except (ProcessLookupError, ChildProcessError):
             pass
         os.close(fd)
+
+
+def exit_code_of(pid):
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def test_ctrl_c_on_a_terminal_reaches_the_command(tmp_path):
+    out = tmp_path / "sigs"
+    with on_a_terminal(["--", *CATCHER, str(out), str(int(signal.SIGINT))]) as (pid, fd):
+        wait_ready(out)
+        os.write(fd, b"\x03")  # the terminal sends SIGINT to its foreground group
+        assert exit_code_of(pid) == 0
+        assert signals_seen(out) == [signal.SIGINT]
 
 
 def read_until(fd, needle, timeout=15):
@@ -350,23 +361,11 @@ def read_until(fd, needle, timeout=15):
 
 def test_command_can_read_the_terminal_it_was_given():
     # only the terminal's foreground process group may read it (else SIGTTIN stops the reader)
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execve(ZKINIT, [ZKINIT, "--", "sh", "-c", "echo ready; read line; echo got:$line"],
-                  base_env())
-    try:
+    with on_a_terminal(["--", "sh", "-c", "echo ready; read line; echo got:$line"]) as (pid, fd):
         read_until(fd, b"ready")
         os.write(fd, b"hello\n")
         assert b"got:hello" in read_until(fd, b"got:hello")
-        _, status = os.waitpid(pid, 0)
-        assert os.waitstatus_to_exitcode(status) == 0
-    finally:
-        try:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-        os.close(fd)
+        assert exit_code_of(pid) == 0
 
 
 # ---------------------------------------------------------------- command line
