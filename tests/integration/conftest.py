@@ -81,12 +81,30 @@ class Proc:
                 return f.read().decode(errors="replace")
         return ""
 
+    def descendants(self):
+        """Every process below this one, from /proc."""
+        found, todo = [], [self.pid]
+        while todo:
+            try:
+                kids = children_of(todo.pop())
+            except OSError:  # gone meanwhile
+                continue
+            found += kids
+            todo += kids
+        return found
+
     def kill(self):
         if self.p.poll() is None:
+            below = self.descendants()
             try:
                 os.killpg(self.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+            for pid in below:  # a child in its own process group (zkinit puts COMMAND in one)
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             try:
                 self.p.wait(timeout=10)
             except subprocess.TimeoutExpired:
