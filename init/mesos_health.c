@@ -38,6 +38,22 @@ static int health_url(const char *role, char *url, size_t len)
     return 0;
 }
 
+/* URL as logged: without user name and password (secrets are never logged). */
+static void url_for_log(const char *url, char *out, size_t len)
+{
+    CURLU *u = curl_url();
+    char *s = NULL;
+    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_USER, NULL, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_PASSWORD, NULL, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK)
+        snprintf(out, len, "%s", s);
+    else
+        snprintf(out, len, "(not a URL)");
+    curl_free(s);
+    curl_url_cleanup(u);
+}
+
 int health_http_service(const char *role)
 {
     char url[2048];
@@ -59,19 +75,21 @@ int health_http_service(const char *role)
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms ? timeout_ms : 1);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
     CURLcode rc = curl_easy_perform(c);
+    char shown[2048];
+    url_for_log(url, shown, sizeof shown);
     long status = 0;
     if (rc == CURLE_OK)
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_cleanup(c);
     curl_global_cleanup();
     if (rc != CURLE_OK) {
-        log_warn("unhealthy", "url=\"%s\" error=\"%s\"", url, curl_easy_strerror(rc));
+        log_warn("unhealthy", "url=\"%s\" error=\"%s\"", shown, curl_easy_strerror(rc));
         return 1;
     }
     if (status < 200 || status > 299) {
-        log_warn("unhealthy", "url=\"%s\" status=%ld", url, status);
+        log_warn("unhealthy", "url=\"%s\" status=%ld", shown, status);
         return 1;
     }
-    log_debug("healthy", "url=\"%s\" status=%ld", url, status);
+    log_debug("healthy", "url=\"%s\" status=%ld", shown, status);
     return 0;
 }

@@ -464,6 +464,11 @@ def test_health_roles(http_stub):
     assert http_stub.paths[-1] == "/custom"
     env = base_env(ZKINIT_HEALTH_URL="http://127.0.0.42:1/health")
     assert run(["health", "mesos-master"], env=env).returncode == 1
+    # credentials in the URL are used, never logged
+    http_stub.status = 503
+    env = base_env(ZKINIT_HEALTH_URL=http_stub.url("/auth").replace("http://", "http://ops:s3cr3t@"))
+    r = run(["health", "marathon"], env=env)
+    assert r.returncode == 1 and "/auth" in r.stderr and "s3cr3t" not in r.stderr, r.stderr
     env = base_env(MESOS_PORT="http")
     r = run(["health", "mesos-agent"], env=env)
     assert r.returncode == 64 and "MESOS_PORT" in r.stderr
