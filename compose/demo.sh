@@ -12,7 +12,8 @@ SERVERS="server.1=127.0.0.11:2888:3888;127.0.0.11:2181 server.2=127.0.0.12:2888:
 WORK=""
 declare -A UNSHARE_PID=()
 
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+say() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
 die() { echo "demo: $*" >&2; exit 1; }
 
 check() {
