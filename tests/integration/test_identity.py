@@ -3,6 +3,7 @@ Debian's etcd on loopback, failover/deadline, and every bad input of issue #3.
 
 HOST_IP values are fake literals (10.99.x.y, fd00:99::x): strings stored in etcd, never contacted.
 """
+import base64
 import http.server
 import json
 import os
@@ -10,6 +11,8 @@ import socket
 import subprocess
 import threading
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -365,13 +368,30 @@ def test_nodes_listing(etcd_server, api):
     assert (r.returncode, r.stdout) == (0, "")
 
 
+def forward(handler, url, body):
+    """Sends HANDLER's request (method, body, Content-Type) to URL; returns (status, body)."""
+    req = urllib.request.Request(url, data=body, method=handler.command)
+    if handler.headers.get("Content-Type"):
+        req.add_header("Content-Type", handler.headers["Content-Type"])
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def reply(handler, code, data):
+    handler.send_response(code)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
 def _version_proxy(etcd, cluster_version, routes, fail_first=0):
     """An HTTP server that claims CLUSTER_VERSION on /version and forwards the paths mapped in
     ROUTES (our prefix -> the real etcd's prefix) to ETCD; anything else answers 404. The first
     FAIL_FIRST forwarded requests answer 503 with an HTML page instead."""
     failures = [fail_first]
-    import urllib.error
-    import urllib.request
 
     class Proxy(http.server.BaseHTTPRequestHandler):
         def _answer(self):
@@ -389,19 +409,8 @@ def _version_proxy(etcd, cluster_version, routes, fail_first=0):
                     failures[0] -= 1
                     code, data = 503, b"<html><body>503 Service Unavailable</body></html>"
                 else:
-                    req = urllib.request.Request(etcd.url + target, data=body,
-                                                 method=self.command)
-                    if self.headers.get("Content-Type"):
-                        req.add_header("Content-Type", self.headers["Content-Type"])
-                    try:
-                        with urllib.request.urlopen(req, timeout=10) as r:
-                            code, data = r.status, r.read()
-                    except urllib.error.HTTPError as e:
-                        code, data = e.code, e.read()
-            self.send_response(code)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+                    code, data = forward(self, etcd.url + target, body)
+            reply(self, code, data)
 
         do_GET = do_POST = do_PUT = do_DELETE = _answer
 
@@ -476,9 +485,6 @@ def test_server_errors_are_retried(etcd_server):
 def test_lost_registration_race_releases_the_claim(etcd_server, api):
     """Another start registers this address between our claim and our registration: we must use
     its id and delete our own claim (only while it still holds our address)."""
-    import base64
-    import urllib.request
-
     p, ip = f"/race-{api}", "10.99.16.1"
     node_key = f"{p}/nodes/{ip}/id"
     fired = []
@@ -494,26 +500,13 @@ def test_lost_registration_race_releases_the_claim(etcd_server, api):
             if is_register and not fired:
                 fired.append(1)
                 etcd_server.register_node(ip, 7, p, api)  # the other start wins
-            req = urllib.request.Request(etcd_server.url + self.path, data=body,
-                                         method=self.command)
-            if self.headers.get("Content-Type"):
-                req.add_header("Content-Type", self.headers["Content-Type"])
-            try:
-                with urllib.request.urlopen(req, timeout=10) as r:
-                    code, data = r.status, r.read()
-            except urllib.error.HTTPError as e:
-                code, data = e.code, e.read()
-            self.send_response(code)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            reply(self, *forward(self, etcd_server.url + self.path, body))
 
         do_GET = do_POST = do_PUT = do_DELETE = _answer
 
         def log_message(self, *a):
             pass
 
-    import urllib.error  # noqa: F401  (used in the handler)
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Injector)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     try:

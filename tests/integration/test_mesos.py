@@ -5,7 +5,6 @@ leader, and `zkinit health` for the three roles."""
 import json
 import os
 import stat
-import subprocess
 import time
 
 import pytest

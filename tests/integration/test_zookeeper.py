@@ -14,18 +14,14 @@ from kazoo.client import KazooClient
 from kazoo.exceptions import KazooException
 
 from conftest import wait_for
-from zk_support import ZkNode, get_config, hosts_of, mode, try_config, wait_members
+from zk_support import ZkNode, ensemble, get_config, hosts_of, mode, try_config, wait_members
 
 IPS = ["127.0.0.21", "127.0.0.22", "127.0.0.23"]
 
 
 @pytest.fixture(scope="module")
 def ens(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("zk-membership")
-    nodes = [ZkNode(tmp, i + 1, ip) for i, ip in enumerate(IPS)]
-    yield nodes
-    for n in nodes:
-        n.kill()
+    yield from ensemble(tmp_path_factory, "zk-membership", IPS)
 
 
 def others(nodes, node):

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from conftest import ZKINIT, base_env, run, wait_for
-from zk_support import ZkNode, get_config, hosts_of, mode, try_config, wait_members
+from zk_support import ensemble, get_config, hosts_of, mode, try_config, wait_members
 
 STATIC_IPS = ["127.0.0.24", "127.0.0.25", "127.0.0.26"]
 SEED_IPS = ["127.0.0.27", "127.0.0.28", "127.0.0.29"]
@@ -33,14 +33,11 @@ def official_zoo_cfg(node, servers, whitelist):
 
 @pytest.fixture(scope="module")
 def static(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("zk-static")
-    nodes = [ZkNode(tmp, i + 1, ip) for i, ip in enumerate(STATIC_IPS)]
-    for n in nodes:
-        n.start(ZOO_RECONFIG="off", ZOO_SERVERS=servers_var(STATIC_IPS),
-                ZOO_4LW_COMMANDS_WHITELIST="srvr,ruok,conf")
-    yield nodes
-    for n in nodes:
-        n.kill()
+    for nodes in ensemble(tmp_path_factory, "zk-static", STATIC_IPS):
+        for n in nodes:
+            n.start(ZOO_RECONFIG="off", ZOO_SERVERS=servers_var(STATIC_IPS),
+                    ZOO_4LW_COMMANDS_WHITELIST="srvr,ruok,conf")
+        yield nodes
 
 
 def test_static_ensemble_files_equal_the_official_images(static):
@@ -83,11 +80,7 @@ def test_reconfig_off_stop_does_not_leave(static):
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("zk-seeded")
-    nodes = [ZkNode(tmp, i + 1, ip) for i, ip in enumerate(SEED_IPS)]
-    yield nodes
-    for n in nodes:
-        n.kill()
+    yield from ensemble(tmp_path_factory, "zk-seeded", SEED_IPS)
 
 
 def test_compose_first_boot_from_seed_list_then_leave_and_rejoin(seeded):

@@ -5,18 +5,14 @@ import pytest
 
 from conftest import wait_for
 from etcd_support import etcd_server  # noqa: F401  (module-scoped fixture)
-from zk_support import ZkNode, get_config, mode, wait_members
+from zk_support import ZkNode, ensemble, get_config, mode, wait_members
 
 IPS = ["127.0.0.33", "127.0.0.34", "127.0.0.35"]
 
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("zk-etcd")
-    ns = [ZkNode(tmp, i + 1, ip) for i, ip in enumerate(IPS)]
-    yield ns
-    for n in ns:
-        n.kill()
+    yield from ensemble(tmp_path_factory, "zk-etcd", IPS)
 
 
 def test_lowest_id_bootstraps_the_others_join_through_etcd(nodes, etcd_server):

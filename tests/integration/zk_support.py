@@ -133,6 +133,17 @@ class ZkNode:
         raise AssertionError(f"zk{self.id} exited: {self.proc.p.returncode}\n{self.zk_log()}")
 
 
+def ensemble(tmp_path_factory, name, ips):
+    """Generator for a module fixture: one ZkNode per address (ids 1..n), killed at the end."""
+    tmp = tmp_path_factory.mktemp(name)
+    nodes = [ZkNode(tmp, i + 1, ip) for i, ip in enumerate(ips)]
+    try:
+        yield nodes
+    finally:
+        for n in nodes:
+            n.kill()
+
+
 def hosts_of(nodes):
     return ",".join(n.hostport for n in nodes)
 
