@@ -2,6 +2,8 @@
  * failover, retries with backoff and jitter, one overall deadline. */
 #include "etcd.h"
 
+#include "clock.h"
+
 #include "base64.h"
 #include "exitcodes.h"
 #include "log.h"
@@ -38,13 +40,6 @@ struct etcd_client {
     struct body resp;
     long status;
 };
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static size_t on_data(char *ptr, size_t size, size_t nmemb, void *arg)
 {
@@ -89,7 +84,7 @@ struct etcd_client *etcd_open(const struct etcd_config *cfg)
         free(c);
         return NULL;
     }
-    c->deadline_ms = now_ms() + cfg->timeout_ms;
+    c->deadline_ms = clock_ms() + cfg->timeout_ms;
     c->api = cfg->api == ETCD_API_V2 ? ETCD_API_V2 : ETCD_API_AUTO;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -165,14 +160,10 @@ static void backoff(struct etcd_client *c, int round)
     if (base > 2000)
         base = 2000;
     long long d = base / 2 + random() % (base / 2 + 1); /* jitter: [base/2, base] */
-    long long left = c->deadline_ms - now_ms();
+    long long left = c->deadline_ms - clock_ms();
     if (d > left)
         d = left;
-    if (d > 0) {
-        struct timespec ts = {(time_t)(d / 1000), (long)(d % 1000) * 1000000L};
-        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-        }
-    }
+    sleep_ms(d);
 }
 
 /* Sends the request to the endpoints in turn until CHECK accepts an answer; retries with backoff
@@ -188,7 +179,7 @@ static int exchange(struct etcd_client *c, const char *method, const char *path,
             if (c->bad[ep])
                 continue;
             usable++;
-            long long left = c->deadline_ms - now_ms();
+            long long left = c->deadline_ms - clock_ms();
             if (left <= 0)
                 break;
             /* With other endpoints to fail over to, one that accepts but never answers must not
@@ -239,7 +230,7 @@ static int exchange(struct etcd_client *c, const char *method, const char *path,
             all_bad &= c->bad[k];
         if (all_bad)
             continue; /* reported at the top of the next round */
-        if (now_ms() >= c->deadline_ms) {
+        if (clock_ms() >= c->deadline_ms) {
             log_error("etcd unreachable before the deadline",
                       "endpoints=\"%s\" timeout_ms=%ld error=\"%s\" hint=\"check %s and that "
                       "etcd runs; ETCD_TIMEOUT sets the deadline\"",

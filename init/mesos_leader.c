@@ -1,6 +1,8 @@
 /* mesos_leader.c - Mesos masters in ZooKeeper: `zkinit mesos-leader` and the wait for a leader. */
 #include "mesos_leader.h"
 
+#include "clock.h"
+
 #include "commands.h"
 #include "exitcodes.h"
 #include "log.h"
@@ -75,13 +77,6 @@ struct zkconn {
     int changed; /* an event arrived since the caller cleared it */
 };
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx)
 {
     (void)zh;
@@ -110,7 +105,7 @@ static void zkconn_init(struct zkconn *c)
 static int wait_event_locked(struct zkconn *c, long long deadline)
 {
     while (!c->changed) {
-        long long left = deadline - now_ms();
+        long long left = deadline - clock_ms();
         if (left <= 0)
             return 0;
         struct timespec ts;
@@ -382,7 +377,7 @@ int cmd_mesos_leader(int argc, char **argv)
         return EXIT_INTERNAL;
     struct zkconn c;
     zkconn_init(&c);
-    rc = zkconn_open(&c, &u, now_ms() + o.timeout_ms);
+    rc = zkconn_open(&c, &u, clock_ms() + o.timeout_ms);
     if (rc != 0)
         log_error("ZooKeeper unreachable before the deadline", "zk=\"%s\" timeout_ms=%ld", u.hosts,
                   o.timeout_ms);
@@ -452,7 +447,7 @@ int mesos_wait_leader(const char *url, const char *var, long timeout_ms)
     struct mesos_node *nodes = calloc(MAX_NODES, sizeof *nodes);
     if (!nodes)
         return EXIT_INTERNAL;
-    long long deadline = now_ms() + timeout_ms;
+    long long deadline = clock_ms() + timeout_ms;
     log_info("waiting for a leading Mesos master", "zk=\"%s\" path=\"%s\" timeout_ms=%ld", u.hosts,
              u.path, timeout_ms);
     struct zkconn c;

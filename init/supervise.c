@@ -2,6 +2,8 @@
  * the stop hook, the grace period and the orphan cleanup. No signal handlers, no allocation. */
 #include "supervise.h"
 
+#include "clock.h"
+
 #include "exitcodes.h"
 #include "log.h"
 #include "spawn.h"
@@ -44,13 +46,6 @@ struct sup {
     int escalated;
 };
 
-static long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 void supervise_defaults(struct supervise_cfg *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -90,7 +85,7 @@ static void start_hook(struct sup *s, int which)
     }
     setpgid(pid, pid);
     r->pid = pid;
-    r->deadline = now_ms() + h->timeout_ms;
+    r->deadline = clock_ms() + h->timeout_ms;
     log_debug("hook started", "hook=%s pid=%d timeout_ms=%ld", h->name, (int)pid, h->timeout_ms);
 }
 
@@ -126,7 +121,7 @@ static void forward_stop(struct sup *s, int received)
 {
     forward(s, received);
     if (!s->kill_deadline)
-        s->kill_deadline = now_ms() + s->cfg->grace_ms;
+        s->kill_deadline = clock_ms() + s->cfg->grace_ms;
 }
 
 static void on_stop_signal(struct sup *s, int sig)
@@ -215,7 +210,7 @@ static void reap(struct sup *s)
 static void escalate(struct sup *s)
 {
     s->kill_deadline = 0;
-    s->final_deadline = now_ms() + LAST_RESORT_MS;
+    s->final_deadline = clock_ms() + LAST_RESORT_MS;
     if (!s->child_done) {
         log_warn("grace period over; killing the command's process group", "pid=%d grace_ms=%ld",
                  (int)s->child, s->cfg->grace_ms);
@@ -237,7 +232,7 @@ static void cleanup_orphans(struct sup *s)
     int n = subtree_signal(SIGTERM);
     log_info("command exited; asking remaining processes to stop", "processes=%d", n);
     if (!s->kill_deadline && !s->final_deadline)
-        s->kill_deadline = now_ms() + s->cfg->grace_ms;
+        s->kill_deadline = clock_ms() + s->cfg->grace_ms;
 }
 
 static long next_deadline(const struct sup *s)
@@ -254,7 +249,7 @@ static long next_deadline(const struct sup *s)
 
 static void check_deadlines(struct sup *s)
 {
-    long now = now_ms();
+    long now = clock_ms();
     for (int w = 0; w < HOOK_COUNT; w++) {
         if (s->hooks[w].deadline && now >= s->hooks[w].deadline)
             kill_hook(s, w, "deadline");
@@ -280,7 +275,7 @@ static int wait_event(struct sup *s)
     long d = next_deadline(s);
     int timeout = -1;
     if (d) {
-        long left = d - now_ms();
+        long left = d - clock_ms();
         timeout = left < 0 ? 0 : (int)left;
     }
     struct pollfd p = {.fd = s->sfd, .events = POLLIN};
@@ -310,7 +305,7 @@ static void loop(struct sup *s)
             return;
         if (s->child_done)
             cleanup_orphans(s);
-        if (s->final_deadline && now_ms() >= s->final_deadline) {
+        if (s->final_deadline && clock_ms() >= s->final_deadline) {
             log_error("processes survived SIGKILL; exiting anyway", NULL);
             return;
         }

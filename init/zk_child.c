@@ -39,7 +39,7 @@ static int read_until(int fd, char *out, size_t outlen, long deadline)
 {
     size_t len = 0;
     for (;;) {
-        long left = deadline - zkc_now_ms();
+        long left = deadline - clock_ms();
         if (left <= 0)
             return -1;
         struct pollfd p = {.fd = fd, .events = POLLIN};

@@ -11,19 +11,6 @@
 #define SESSION_TIMEOUT_MS 6000 /* the server clamps it to 2..20 ticks */
 #define POLL_MS 10
 
-long zkc_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-void zkc_sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 void zkc_set_logging(void)
 {
     /* Level 0 switches the client's logging off; its ERROR lines for every refused connection
@@ -47,11 +34,11 @@ zhandle_t *zkc_connect(const char *hosts, long deadline, const char *super_passw
     if (!zh)
         return NULL;
     while (zoo_state(zh) != ZOO_CONNECTED_STATE) {
-        if (zkc_now_ms() >= deadline) {
+        if (clock_ms() >= deadline) {
             zookeeper_close(zh);
             return NULL;
         }
-        zkc_sleep_ms(POLL_MS);
+        sleep_ms(POLL_MS);
     }
     if (super_password) {
         char cred[512];

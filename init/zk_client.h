@@ -3,17 +3,14 @@
 #ifndef ZKINIT_ZK_CLIENT_H
 #define ZKINIT_ZK_CLIENT_H
 
+#include "clock.h" /* deadlines are clock_ms() values */
 #include "zk_config.h"
 
 #include <zookeeper/zookeeper.h>
 
 #define ZKC_CONFIG_MAX 16384
 
-/* Monotonic milliseconds. */
-long zkc_now_ms(void);
-void zkc_sleep_ms(long ms);
-
-/* Connects to HOSTS ("h:p,h:p") and waits until the session is up or DEADLINE (zkc_now_ms())
+/* Connects to HOSTS ("h:p,h:p") and waits until the session is up or DEADLINE (clock_ms())
  * passes. With SUPER_PASSWORD (may be NULL) authenticates as digest super. NULL on failure
  * (nothing logged: callers decide how loud "nobody answers" is). */
 zhandle_t *zkc_connect(const char *hosts, long deadline, const char *super_password);

@@ -3,6 +3,8 @@
  * whitelisted, the AdminServer's /commands/ruok and /commands/srvr over HTTP (libcurl). */
 #include "health.h"
 
+#include "clock.h"
+
 #include "log.h"
 #include "parse.h"
 
@@ -26,13 +28,6 @@ struct target {
     long timeout_ms;
 };
 
-static long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 static int connect_to(const struct target *t)
 {
     char port[8];
@@ -52,7 +47,7 @@ static int connect_to(const struct target *t)
 /* Sends a four-letter word and reads the whole answer (the server closes). -1 no answer. */
 static int four_letter(const struct target *t, const char *word, char *out, size_t outlen)
 {
-    long deadline = now_ms() + t->timeout_ms;
+    long deadline = clock_ms() + t->timeout_ms;
     int fd = connect_to(t);
     size_t len = 0;
     if (fd < 0)
@@ -62,7 +57,7 @@ static int four_letter(const struct target *t, const char *word, char *out, size
         return -1;
     }
     for (;;) {
-        long left = deadline - now_ms();
+        long left = deadline - clock_ms();
         struct pollfd p = {.fd = fd, .events = POLLIN};
         if (left <= 0 || poll(&p, 1, (int)left) <= 0)
             break;

@@ -55,15 +55,15 @@ static int wait_local(const struct zk_member *m, long deadline)
 {
     char local[ZK_HOST_MAX + 16];
     zk_client_hostport(&m->self, local, sizeof local);
-    while (zkc_now_ms() < deadline) {
-        zhandle_t *zh = zkc_connect(local, min_l(deadline, zkc_now_ms() + LOCAL_TRY_MS), NULL);
+    while (clock_ms() < deadline) {
+        zhandle_t *zh = zkc_connect(local, min_l(deadline, clock_ms() + LOCAL_TRY_MS), NULL);
         if (zh) {
             int rc = zkc_getconfig(zh, NULL, 0, NULL);
             zkc_close(zh);
             if (rc == ZOK)
                 return 0;
         }
-        zkc_sleep_ms(100);
+        sleep_ms(100);
     }
     return -1;
 }
@@ -74,7 +74,7 @@ static int add_self(const struct zk_member *m, long deadline, long t0)
     struct zk_ensemble cur;
     long backoff = 50;
     zk_server_line(&m->self, line, sizeof line);
-    while (zkc_now_ms() < deadline) {
+    while (clock_ms() < deadline) {
         zhandle_t *zh = zkc_connect(m->others, deadline, m->password);
         if (!zh)
             break;
@@ -82,7 +82,7 @@ static int add_self(const struct zk_member *m, long deadline, long t0)
             int rc = zkc_getconfig(zh, NULL, 0, &cur);
             if (rc == ZOK && member_as(&cur, &m->self)) {
                 log_info("joined the ensemble", "id=%d role=%s version=%s servers=%d ms=%ld",
-                         m->self.id, m->self.role, cur.version, cur.n, zkc_now_ms() - t0);
+                         m->self.id, m->self.role, cur.version, cur.n, clock_ms() - t0);
                 zkc_close(zh);
                 return 0;
             }
@@ -90,7 +90,7 @@ static int add_self(const struct zk_member *m, long deadline, long t0)
                 rc = zkc_reconfig(zh, line, NULL, &cur);
             if (rc == ZOK)
                 continue; /* verify with getconfig */
-            if (is_connection_error(rc) || zkc_now_ms() >= deadline)
+            if (is_connection_error(rc) || clock_ms() >= deadline)
                 break;
             if (!is_retryable(rc)) {
                 zkc_close(zh);
@@ -98,11 +98,11 @@ static int add_self(const struct zk_member *m, long deadline, long t0)
             }
             log_debug("reconfig busy; retrying", "error=\"%s\" backoff_ms=%ld", zerror(rc),
                       backoff);
-            zkc_sleep_ms(backoff);
+            sleep_ms(backoff);
             backoff = min_l(backoff * 2, BACKOFF_MAX_MS);
         }
         zkc_close(zh);
-        zkc_sleep_ms(backoff);
+        sleep_ms(backoff);
     }
     log_error("could not join the ensemble before the deadline; the server keeps running as "
               "observer",
@@ -113,7 +113,7 @@ static int add_self(const struct zk_member *m, long deadline, long t0)
 int zk_join_hook(void *arg)
 {
     const struct zk_member *m = arg;
-    long t0 = zkc_now_ms();
+    long t0 = clock_ms();
     long deadline = t0 + m->join_timeout_ms - HOOK_MARGIN_MS;
     if (!m->need_join)
         return 0;
@@ -123,7 +123,7 @@ int zk_join_hook(void *arg)
         return 1;
     }
     log_info("local server synced; adding it to the ensemble", "id=%d as=%s ms=%ld", m->self.id,
-             m->self.role, zkc_now_ms() - t0);
+             m->self.role, clock_ms() - t0);
     return add_self(m, deadline, t0);
 }
 
@@ -143,18 +143,18 @@ static int read_config(const char *hosts, const struct zk_member *m, long deadli
 static int confirm_gone(const struct zk_member *m, const char *others, long deadline, long t0)
 {
     struct zk_ensemble cur;
-    while (zkc_now_ms() < deadline) {
+    while (clock_ms() < deadline) {
         int rc = read_config(others, m, deadline, &cur);
         if (rc == ZOK && zk_ensemble_find(&cur, m->self.id) < 0) {
             log_info("left the ensemble (confirmed by getconfig)",
                      "id=%d version=%s servers=%d "
                      "ms=%ld",
-                     m->self.id, cur.version, cur.n, zkc_now_ms() - t0);
+                     m->self.id, cur.version, cur.n, clock_ms() - t0);
             return 0;
         }
         if (rc == ZOK)
             return 1; /* still listed: the removal did not commit */
-        zkc_sleep_ms(50);
+        sleep_ms(50);
     }
     return -1;
 }
@@ -172,7 +172,7 @@ static int remove_self(const struct zk_member *m, const char *others, long deadl
     zkc_close(zh);
     if (rc == ZOK) {
         log_info("left the ensemble", "id=%d version=%s servers=%d ms=%ld", m->self.id, cur.version,
-                 cur.n, zkc_now_ms() - t0);
+                 cur.n, clock_ms() - t0);
         return 0;
     }
     if (is_connection_error(rc)) {
@@ -185,7 +185,7 @@ static int remove_self(const struct zk_member *m, const char *others, long deadl
         return 2;
     }
     if (rc == ZRECONFIGINPROGRESS) {
-        zkc_sleep_ms(50);
+        sleep_ms(50);
         return 1;
     }
     report_fatal("remove", rc);
@@ -195,18 +195,18 @@ static int remove_self(const struct zk_member *m, const char *others, long deadl
 int zk_leave_hook(void *arg)
 {
     const struct zk_member *m = arg;
-    long t0 = zkc_now_ms();
+    long t0 = clock_ms();
     long deadline = t0 + m->leave_timeout_ms - HOOK_MARGIN_MS;
     struct zk_ensemble cur;
     char others[ZK_HOSTS_MAX];
     if (!m->leave_on_stop)
         return 0;
-    while (zkc_now_ms() < deadline) {
+    while (clock_ms() < deadline) {
         int rc = read_config(m->hosts, m, deadline, &cur);
         if (rc != ZOK) {
-            if (zkc_now_ms() >= deadline)
+            if (clock_ms() >= deadline)
                 break;
-            zkc_sleep_ms(50);
+            sleep_ms(50);
             continue;
         }
         if (zk_ensemble_find(&cur, m->self.id) < 0) {

@@ -55,7 +55,7 @@ int cmd_members(int argc, char **argv)
         snprintf(defhosts, sizeof defhosts, "127.0.0.1:%ld", port);
         hosts = defhosts;
     }
-    zhandle_t *zh = zkc_connect(hosts, zkc_now_ms() + timeout_ms, NULL);
+    zhandle_t *zh = zkc_connect(hosts, clock_ms() + timeout_ms, NULL);
     if (!zh) {
         log_error("no ZooKeeper server answered", "hosts=\"%s\" timeout_ms=%ld", hosts, timeout_ms);
         return EXIT_UNAVAILABLE;

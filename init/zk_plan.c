@@ -62,19 +62,19 @@ static int probe_once(const char *hosts, long deadline, struct zk_ensemble *live
 /* Probes HOSTS until it answers or TIMEOUT_MS passes. */
 static int wait_for_ensemble(const char *hosts, long timeout_ms, struct zk_ensemble *live)
 {
-    long deadline = zkc_now_ms() + timeout_ms;
+    long deadline = clock_ms() + timeout_ms;
     int logged = 0;
     for (;;) {
-        long now = zkc_now_ms();
+        long now = clock_ms();
         int rc = probe_once(hosts, min_l(deadline, now + PROBE_MS), live);
         if (rc <= 0)
             return rc;
-        if (zkc_now_ms() >= deadline)
+        if (clock_ms() >= deadline)
             return 1;
         if (!logged++)
             log_info("waiting for the ensemble to answer", "hosts=\"%s\" timeout_ms=%ld", hosts,
                      timeout_ms);
-        zkc_sleep_ms(200);
+        sleep_ms(200);
     }
 }
 
@@ -186,7 +186,7 @@ static int plan_seeds(struct zk_member *m, const struct zk_ensemble *seeds, cons
     struct zk_ensemble live;
     zk_connect_string(seeds, m->self.id, others, sizeof others);
     if (others[0]) {
-        int rc = probe_once(others, zkc_now_ms() + PROBE_MS, &live);
+        int rc = probe_once(others, clock_ms() + PROBE_MS, &live);
         if (rc < 0)
             return EXIT_UNAVAILABLE;
         if (rc == 0) {
@@ -215,7 +215,7 @@ static int plan_etcd(struct zk_member *m, const struct ident_node *nodes, int co
     zk_connect_string(&reg, m->self.id, others, sizeof others);
     int lowest = count > 0 ? nodes[0].id : m->self.id;
     if (!others[0] || m->self.id <= lowest) {
-        int rc = others[0] ? probe_once(others, zkc_now_ms() + PROBE_MS, &live) : 1;
+        int rc = others[0] ? probe_once(others, clock_ms() + PROBE_MS, &live) : 1;
         if (rc < 0)
             return EXIT_UNAVAILABLE;
         if (rc == 0) {
@@ -227,7 +227,7 @@ static int plan_etcd(struct zk_member *m, const struct ident_node *nodes, int co
              * look again once before bootstrapping alone. */
             struct ident_node again[ZK_MAX_SERVERS];
             int n = 0;
-            zkc_sleep_ms(ETCD_SETTLE_MS);
+            sleep_ms(ETCD_SETTLE_MS);
             rc = ident_etcd_nodes(again, ZK_MAX_SERVERS, &n);
             return rc != 0 ? rc : plan_etcd(m, again, n, init, 1);
         }
