@@ -3,6 +3,7 @@
 #include "exitcodes.h"
 #include "log.h"
 #include "opts.h"
+#include "stopwait.h"
 #include "supervise.h"
 
 #include <stdio.h>
@@ -12,18 +13,19 @@ struct command {
     const char *name;
     int (*run)(int argc, char **argv);
     const char *role; /* the log's role= for it */
+    int tool;         /* a short-lived tool: signals keep their default actions (Ctrl-C works) */
 };
 
 static const struct command commands[] = {
-    {"zookeeper", cmd_zookeeper, "zookeeper"},
-    {"mesos-master", cmd_mesos_master, "mesos-master"},
-    {"mesos-agent", cmd_mesos_agent, "mesos-agent"},
-    {"marathon", cmd_marathon, "marathon"},
-    {"id", cmd_id, "id"},
-    {"render", cmd_render, "render"},
-    {"health", cmd_health, "health"},
-    {"members", cmd_members, "members"},
-    {"mesos-leader", cmd_mesos_leader, "mesos-leader"},
+    {"zookeeper", cmd_zookeeper, "zookeeper", 0},
+    {"mesos-master", cmd_mesos_master, "mesos-master", 0},
+    {"mesos-agent", cmd_mesos_agent, "mesos-agent", 0},
+    {"marathon", cmd_marathon, "marathon", 0},
+    {"id", cmd_id, "id", 1},
+    {"render", cmd_render, "render", 1},
+    {"health", cmd_health, "health", 1},
+    {"members", cmd_members, "members", 1},
+    {"mesos-leader", cmd_mesos_leader, "mesos-leader", 1},
 };
 
 static const struct command *find_command(const char *name)
@@ -37,11 +39,16 @@ static const struct command *find_command(const char *name)
 
 int main(int argc, char **argv)
 {
+    /* First of all: a SIGTERM that arrives while a role still prepares must stay pending. */
+    if (stopwait_block_all() != 0)
+        return EXIT_INTERNAL;
     if (log_setup("init") != 0)
         return EXIT_USAGE;
     const struct command *cmd = argc > 1 ? find_command(argv[1]) : NULL;
     if (cmd) {
         log_set_role(cmd->role);
+        if (cmd->tool)
+            stopwait_unblock_all();
         return cmd->run(argc - 1, argv + 1);
     }
     struct supervise_cfg cfg;
