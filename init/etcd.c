@@ -504,6 +504,63 @@ int etcd_create(struct etcd_client *c, const char *key, const char *value, int *
     return rc;
 }
 
+/* v3: put KEY = VALUE in a txn whose compare is C0; the answer says whether it succeeded. */
+static int v3_put_if(struct etcd_client *c, const char *key, const char *value, cJSON *c0,
+                     int *swapped)
+{
+    char existing[8];
+    struct op op = {.existing = existing, .elen = sizeof existing};
+    cJSON *req = cJSON_CreateObject();
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(req, "compare"), c0);
+    cJSON *put = cJSON_CreateObject();
+    cJSON_AddItemToObject(put, "key", b64_string(key));
+    cJSON_AddItemToObject(put, "value", b64_string(value));
+    cJSON *s0 = cJSON_CreateObject();
+    cJSON_AddItemToObject(s0, "request_put", put);
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(req, "success"), s0);
+    int rc = v3_call(c, "txn", req, check_v3_txn, &op);
+    if (rc == 0)
+        *swapped = op.succeeded;
+    return rc;
+}
+
+int etcd_replace(struct etcd_client *c, const char *key, const char *expected, const char *value,
+                 int *swapped)
+{
+    char existing[8];
+    *swapped = 0;
+    if (!expected || !*expected)
+        return etcd_create(c, key, value, swapped, existing, sizeof existing);
+    int rc = detect_api(c);
+    if (rc != 0)
+        return rc;
+    if (c->api == ETCD_API_V2) {
+        struct op op = {.existing = existing, .elen = sizeof existing};
+        char *esc = curl_easy_escape(NULL, expected, 0);
+        char *form = form_value(value);
+        size_t qlen = (esc ? strlen(esc) : 0) + 16;
+        char *query = malloc(qlen);
+        if (esc && form && query) {
+            snprintf(query, qlen, "?prevValue=%s", esc);
+            rc = v2_call(c, "PUT", key, query, form, &op);
+        } else {
+            rc = EXIT_INTERNAL;
+        }
+        curl_free(esc);
+        free(form);
+        free(query);
+        if (rc == 0)
+            *swapped = op.error_code == 0; /* 101 compare failed, 100 key not found */
+        return rc;
+    }
+    cJSON *c0 = cJSON_CreateObject();
+    cJSON_AddItemToObject(c0, "key", b64_string(key));
+    cJSON_AddStringToObject(c0, "result", "EQUAL");
+    cJSON_AddStringToObject(c0, "target", "VALUE");
+    cJSON_AddItemToObject(c0, "value", b64_string(expected));
+    return v3_put_if(c, key, value, c0, swapped);
+}
+
 int etcd_delete_if(struct etcd_client *c, const char *key, const char *value)
 {
     int rc = detect_api(c);

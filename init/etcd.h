@@ -25,6 +25,10 @@ int etcd_get(struct etcd_client *c, const char *key, char *val, size_t vlen, int
  * it vanished meanwhile). */
 int etcd_create(struct etcd_client *c, const char *key, const char *value, int *created,
                 char *existing, size_t elen);
+/* Compare-and-swap: sets KEY = VALUE only while it holds EXPECTED (NULL or "": only if absent).
+ * *SWAPPED 1 when it was set. */
+int etcd_replace(struct etcd_client *c, const char *key, const char *expected, const char *value,
+                 int *swapped);
 /* Deletes KEY only while it holds VALUE (absent or different: nothing happens). */
 int etcd_delete_if(struct etcd_client *c, const char *key, const char *value);
 /* Calls FN for every key under PREFIX (PREFIX should end with '/'). FN returns 0 to go on. */
