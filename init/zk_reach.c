@@ -126,9 +126,10 @@ zhandle_t *zk_reach_first(const char *hosts, long deadline, const char *super_pa
             opened++;
     }
     zhandle_t *zh = opened ? race(hs, opened, deadline) : NULL;
-    *why = zh ? ZK_REACH_OK : n == 0 ? ZK_REACH_EMPTY
-                          : unresolved ? ZK_REACH_UNRESOLVED
-                                       : ZK_REACH_NOBODY;
+    *why = zh           ? ZK_REACH_OK
+           : n == 0     ? ZK_REACH_EMPTY
+           : unresolved ? ZK_REACH_UNRESOLVED
+                        : ZK_REACH_NOBODY;
     if (zh && super_password)
         authenticate(zh, super_password);
     return zh;

@@ -11,8 +11,8 @@
 
 #define RECORD_TRIES 5
 
-static int open_client(long timeout_ms, struct etcd_config *cfg, struct etcd_client **c,
-                       char *key, size_t klen)
+static int open_client(long timeout_ms, struct etcd_config *cfg, struct etcd_client **c, char *key,
+                       size_t klen)
 {
     int enabled;
     *c = NULL;

@@ -8,7 +8,8 @@
 #include "zk_config.h"
 
 /* Reads the record: 0 with OUT (n 0 when there is none, or etcd is not configured), or an exit
- * code (69 etcd unreachable, ...) after logging. TIMEOUT_MS bounds the whole call (0: ETCD_TIMEOUT). */
+ * code (69 etcd unreachable, ...) after logging. TIMEOUT_MS bounds the whole call (0:
+ * ETCD_TIMEOUT). */
 int zk_record_load(struct zk_ensemble *out, long timeout_ms);
 
 /* Records CFG when its version is newer than the recorded one. 0 (also when etcd is not

@@ -172,7 +172,8 @@ int zk_state_load(const struct zk_settings *st, struct zk_state *out)
     if (!text && errno == ENOENT)
         return 0;
     if (!text) {
-        log_error("cannot read the membership state", "file=\"%s\" error=\"%s\" hint=\"fix the "
+        log_error("cannot read the membership state",
+                  "file=\"%s\" error=\"%s\" hint=\"fix the "
                   "file's permissions, or move it away to make this a new member\"",
                   path, strerror(errno));
         return -1;
@@ -180,7 +181,8 @@ int zk_state_load(const struct zk_settings *st, struct zk_state *out)
     int rc = zk_state_parse(text, out, err, sizeof err);
     free(text);
     if (rc != 0)
-        log_error("the membership state is corrupt", "file=\"%s\" problem=\"%s\" hint=\"move it "
+        log_error("the membership state is corrupt",
+                  "file=\"%s\" problem=\"%s\" hint=\"move it "
                   "away to make this server a new member (it then rejoins a live ensemble)\"",
                   path, err);
     return rc;
@@ -259,6 +261,16 @@ static int allowed_place(const struct zk_settings *st, const char *real)
     return inside(real, st->conf_dir) || inside(real, st->data_dir) || inside(real, dir);
 }
 
+/* ZooKeeper names its dynamic files zoo.cfg.dynamic.<hex version> and writes no version line. */
+static void version_from_name(const char *path, char *buf, size_t len)
+{
+    const char *dot = strrchr(path, '.');
+    const char *v = dot ? dot + 1 : "";
+    if (dot && dot - path >= 15 && strncmp(dot - 15, "zoo.cfg.dynamic", 15) == 0 && *v &&
+        strlen(v) < len && strspn(v, "0123456789abcdef") == strlen(v))
+        snprintf(buf, len, "%s", v);
+}
+
 int zk_config_from_files(const struct zk_settings *st, const char *cfg_path,
                          struct zk_ensemble *out)
 {
@@ -275,7 +287,8 @@ int zk_config_from_files(const struct zk_settings *st, const char *cfg_path,
         return 0; /* pruned or never written */
     if (!allowed_place(st, real)) {
         log_warn("ignoring a dynamicConfigFile outside the conf and data directories",
-                 "config=\"%s\" hint=\"zkinit follows only files it or ZooKeeper wrote\"", cfg_path);
+                 "config=\"%s\" hint=\"zkinit follows only files it or ZooKeeper wrote\"",
+                 cfg_path);
         return 0;
     }
     char *text = read_regular(real, STATE_MAX);
@@ -289,6 +302,8 @@ int zk_config_from_files(const struct zk_settings *st, const char *cfg_path,
     if (rc != 0) {
         log_warn("ignoring a dynamic config that does not parse", "file=\"%s\"", real);
         memset(out, 0, sizeof *out);
+    } else if (!out->version[0]) {
+        version_from_name(real, out->version, sizeof out->version);
     }
     return 0;
 }

@@ -15,9 +15,9 @@ enum zk_status {
 
 struct zk_state {
     enum zk_status status;
-    int id;                   /* the server id the state belongs to (0 unknown) */
+    int id;                    /* the server id the state belongs to (0 unknown) */
     struct zk_ensemble config; /* the last committed configuration seen, with its version */
-    char note[128];           /* why the state was written (for the operator), no newline */
+    char note[128];            /* why the state was written (for the operator), no newline */
 };
 
 const char *zk_status_name(enum zk_status s);
