@@ -49,7 +49,7 @@ def since(node, marker):
 
 def test_two_servers_stopped_back_to_back_leave_the_third_serving_alone(trio):
     n1, n2, n3 = trio
-    env = dict(ZOO_SERVERS=seeds_of(trio), ZOO_LEAVE_TIMEOUT=5)
+    env = dict(ZOO_SERVERS=seeds_of(trio), ZOO_LEAVE_TIMEOUT=3)
     for n in trio:
         n.start(**env)
     wait_members(trio, [1, 2, 3], timeout=90)
@@ -77,7 +77,8 @@ def test_a_seed_started_server_beside_a_live_ensemble_becomes_a_participant(trio
     wait_members([n1, n2], [1, 2], timeout=90)
     with vanished(n1.ip, n2.ip):
         n3.start(ZOO_SERVERS=seeds_of(trio))
-        wait_for(lambda: "action=seeds" in n3.zk_log(), 30, what="zk3 decides from the seeds")
+        wait_for(lambda: "action=seeds" in n3.zk_log() or "seed list" in n3.zk_log(), 30,
+                 what="zk3 decides from the seeds")
     wait_members(trio, [1, 2, 3], timeout=90)
     assert "adding it" in n3.zk_log()
     assert mode(n3.ip) in ("follower", "leader")
