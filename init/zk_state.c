@@ -65,7 +65,7 @@ static int parse_field(const char *line, size_t n, struct zk_state *out, char *e
 int zk_state_parse(const char *text, struct zk_state *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    size_t cap = strlen(text) + 1;
+    size_t cap = strlen(text) + 2; /* a newline added to a last line without one, and NUL */
     char *cfg = calloc(1, cap);
     size_t used = 0;
     int rc = cfg ? 0 : -1;
@@ -102,8 +102,10 @@ char *zk_state_render(const struct zk_state *st)
     size_t off = (size_t)snprintf(buf, cap,
                                   "# zkinit membership state: written by zkinit, read at every "
                                   "start (do not edit while the server runs)\n"
-                                  "status=%s\nid=%d\nnote=%s\n",
-                                  zk_status_name(st->status), st->id, st->note);
+                                  "status=%s\nnote=%s\n",
+                                  zk_status_name(st->status), st->note);
+    if (st->id > 0 && off < cap)
+        off += (size_t)snprintf(buf + off, cap - off, "id=%d\n", st->id);
     for (int i = 0; i < st->config.n && off < cap; i++) {
         char line[ZK_PATH_MAX];
         zk_server_line(&st->config.s[i], line, sizeof line);
