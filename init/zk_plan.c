@@ -106,7 +106,8 @@ static int remove_fn(void *arg, char *out, size_t outlen)
         return 1;
     int rc = zkc_reconfig(zh, NULL, p->leaving, &cur);
     if (rc != ZOK) /* the answer may be lost; the config tells */
-        rc = zkc_getconfig(zh, NULL, 0, &cur) == ZOK && zk_ensemble_find(&cur, atoi(p->leaving)) < 0
+        rc = zkc_getconfig(zh, NULL, 0, &cur) == ZOK &&
+                     zk_ensemble_find(&cur, (int)strtol(p->leaving, NULL, 10)) < 0
                  ? ZOK
                  : rc;
     zkc_close(zh);
@@ -128,7 +129,7 @@ static int remove_stale_entry(struct zk_member *m, const struct plan *p, long de
                  "id=%d", m->self.id);
         return 0;
     }
-    int code = atoi(out);
+    int code = (int)strtol(out, NULL, 10);
     log_warn("could not remove this id's stale entry yet; waiting", "id=%d error=\"%s\"",
              m->self.id, code ? zerror(code) : "no live server reached");
     return -1;

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -27,7 +28,7 @@ int zk_reach_split(const char *hosts, char host[][128], int port[], int max)
                 hl -= 2;
             }
             snprintf(host[n], 128, "%.*s", (int)(hl < 127 ? hl : 127), h);
-            port[n] = atoi(colon + 1);
+            port[n] = (int)strtol(colon + 1, NULL, 10);
             if (port[n] > 0 && port[n] < 65536 && host[n][0])
                 n++;
         }
