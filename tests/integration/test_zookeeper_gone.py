@@ -82,3 +82,16 @@ def test_a_seed_started_server_beside_a_live_ensemble_becomes_a_participant(trio
     wait_members(trio, [1, 2, 3], timeout=90)
     assert "adding it" in n3.zk_log()
     assert mode(n3.ip) in ("follower", "leader")
+
+
+def test_sigterm_while_waiting_for_an_ensemble_ends_the_start_with_143(tmp_path):
+    """As PID 1 the kernel drops a SIGTERM that has no handler: zkinit blocks every signal before
+    anything else, and its waits look for a pending stop (docker stop of a waiting node)."""
+    n = ZkNode(tmp_path, 1, IPS[0])
+    try:
+        n.start(ZOO_JOIN="127.0.0.74:2181", ZOO_JOIN_TIMEOUT=300)
+        wait_for(lambda: "action=wait" in n.zk_log(), 30, what="waiting for ZOO_JOIN")
+        assert n.stop(timeout=30) == 143  # not after ZOO_JOIN_TIMEOUT with 69
+        assert "stop signal while waiting" in n.zk_log()
+    finally:
+        n.kill()
