@@ -3,6 +3,7 @@
 #include "unit.h"
 
 #include "sha1.h"
+#include "health.h"
 #include "zk_compat.h"
 #include "zk_config.h"
 #include "zk_plan.h"
@@ -408,4 +409,30 @@ TEST(bitnami_aliases_and_official_names)
     CHECK_STR(st.extra_lines, "maxCnxns=9\nglobalOutstandingLimit=100\n");
     CHECK_STR(st.servers, "server.1=a:2888:3888;2191 server.2=b:2888:3888;2191");
     clear_env();
+}
+
+TEST(health_finds_the_listen_address_in_the_generated_config)
+{
+    char host[64] = "127.0.0.1";
+    long port = 2181;
+    const char *cfg = "dataDir=/d\nreconfigEnabled=true\ndynamicConfigFile=/c/zoo.cfg.dynamic\n";
+    const char *dyn = "server.1=a:2888:3888:participant;10.0.0.1:2191\n"
+                      "server.2=b:2888:3888:participant;0.0.0.0:2192\n";
+    CHECK_INT(health_listen_address(cfg, dyn, 1, host, sizeof host, &port), 1);
+    CHECK_STR(host, "10.0.0.1");
+    CHECK_INT(port, 2191);
+    CHECK_INT(health_listen_address(cfg, dyn, 2, host, sizeof host, &port), 1);
+    CHECK_STR(host, "127.0.0.1");
+    CHECK_INT(port, 2192);
+    snprintf(host, sizeof host, "127.0.0.1");
+    port = 2181;
+    CHECK_INT(health_listen_address("clientPort=2200\nclientPortAddress=10.1.1.1\n", NULL, 0, host,
+                                    sizeof host, &port),
+              1);
+    CHECK_STR(host, "10.1.1.1");
+    CHECK_INT(port, 2200);
+    CHECK_INT(health_listen_address("server.1=localhost:2888:3888;2181\n", NULL, 1, host,
+                                    sizeof host, &port),
+              1);
+    CHECK_INT(health_listen_address("tickTime=2\n", NULL, 1, host, sizeof host, &port), 0);
 }
