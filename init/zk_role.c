@@ -342,13 +342,16 @@ static void prune_dynamic_files(const char *conf_dir)
                   n);
 }
 
-/* The default command, or one that starts a ZooKeeper server: membership applies to it. */
+/* The default command, or one that starts a ZooKeeper server: membership applies to it. The
+ * image's /docker-entrypoint.sh runs its arguments (none: the server). */
 static int is_server_command(char **command)
 {
-    if (!command)
+    if (!command || !command[0])
         return 1;
     const char *slash = strrchr(command[0], '/');
     const char *base = slash ? slash + 1 : command[0];
+    if (strcmp(base, "docker-entrypoint.sh") == 0)
+        return is_server_command(command[1] ? command + 1 : NULL);
     return strcmp(base, "zkServer.sh") == 0 || strcmp(base, "java") == 0;
 }
 
@@ -406,6 +409,7 @@ int cmd_zookeeper(int argc, char **argv)
         return rc;
     if (!getenv("ZOOCFGDIR"))
         setenv("ZOOCFGDIR", member.st.conf_dir, 1); /* zkServer.sh and friends */
+    setenv("ZKINIT_ZOOKEEPER_PREPARED", "1", 1); /* the image's docker-entrypoint.sh */
     struct supervise_cfg cfg;
     supervise_defaults(&cfg);
     if (opts_from_env(&cfg) != 0)

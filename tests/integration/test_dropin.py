@@ -243,3 +243,20 @@ def test_live_health_falls_back_to_a_client_session_at_the_configured_address(li
     r = run(["health"], env=base_env(ZOO_CONF_DIR=other, ZOO_CLIENT_ADDRESS="127.0.0.58",
                                      ZKINIT_HEALTH_TIMEOUT="1"))
     assert r.returncode == 1
+
+
+ENTRYPOINT_SH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "images", "zookeeper", "docker-entrypoint.sh")
+
+
+def test_image_docker_entrypoint_under_zkinit_runs_its_arguments(tmp_path):
+    """The image's ENTRYPOINT (zkinit) with /docker-entrypoint.sh ARGS as COMMAND, as manifests
+    written for the official image do: the files are written once, then ARGS run."""
+    cfg = tmp_path / "conf" / "zoo.cfg"
+    r = run(["zookeeper", "--", ENTRYPOINT_SH, "/bin/cat", str(cfg)],
+            env=base_env(HOST_IP=HOST_IP, ZOO_USER="root", ZOO_CONF_DIR=str(tmp_path / "conf"),
+                         ZOO_DATA_DIR=str(tmp_path / "data"),
+                         ZOO_DATA_LOG_DIR=str(tmp_path / "datalog"),
+                         ZOO_LOG_DIR=str(tmp_path / "logs")))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == cfg.read_text() and "server.1=localhost:2888:3888;2181\n" in r.stdout
