@@ -294,7 +294,7 @@ static int check_without_4lw(const struct target *t)
 
 int health_zookeeper(void)
 {
-    struct target t;
+    struct target t = {.port = 2181};
     char answer[ANSWER_MAX], mode[32];
     if (read_target(&t) != 0)
         return 64;

@@ -409,7 +409,7 @@ int cmd_zookeeper(int argc, char **argv)
         return rc;
     if (!getenv("ZOOCFGDIR"))
         setenv("ZOOCFGDIR", member.st.conf_dir, 1); /* zkServer.sh and friends */
-    setenv("ZKINIT_ZOOKEEPER_PREPARED", "1", 1); /* the image's docker-entrypoint.sh */
+    setenv("ZKINIT_ZOOKEEPER_PREPARED", "1", 1);    /* the image's docker-entrypoint.sh */
     struct supervise_cfg cfg;
     supervise_defaults(&cfg);
     if (opts_from_env(&cfg) != 0)
