@@ -175,6 +175,11 @@ static int extra_settings(struct zk_settings *st)
             add_line("ZOO_MAX_CNXNS", "maxCnxns", max) != 0)
             return -1;
     }
+    int auth = 0;
+    if (env_bool("ZOO_ENABLE_AUTH", 0, &auth) != 0 ||
+        (auth && add_line("ZOO_ENABLE_AUTH", "authProvider.sasl",
+                          "org.apache.zookeeper.server.auth.SASLAuthenticationProvider") != 0))
+        return -1;
     if (cfg_key_vars() != 0)
         return -1;
     st->extra_lines = extra_lines;

@@ -12,6 +12,7 @@
 #include "secret.h"
 #include "supervise.h"
 #include "zk_config.h"
+#include "zk_jaas.h"
 #include "zk_member.h"
 #include "zk_plan.h"
 #include "zk_super.h"
@@ -260,8 +261,11 @@ static int setup_password(struct zk_member *m)
 {
     char file[ZK_PATH_MAX];
     int have = 0;
+    int auth = 0;
     int rc = zk_super_setup(&m->st, password, sizeof password, &have);
     m->password = have ? password : NULL;
+    if (rc == 0)
+        rc = zk_jaas_setup(m->st.data_dir, &auth);
     if (rc != 0 || (rc = zk_super_argfile(m->st.data_dir, m->password, file, sizeof file)) != 0)
         return rc;
     if (have) {

@@ -187,3 +187,27 @@ def test_root_start_chowns_the_tree_without_leaving_it(tmp_path):
     assert os.stat(outside).st_uid == 0  # neither through the symlink nor the hard link
     assert os.stat(tmp_path).st_uid == 0
     assert os.lstat(data / "link").st_uid == zk.pw_uid
+
+
+def test_bitnami_auth_writes_a_private_jaas_file_and_keeps_passwords_out_of_the_child(tmp_path):
+    pwfile = tmp_path / "server-passwords"
+    pwfile.write_text("Srv-Pass-1,Srv-Pass-2\n")
+    env = quick_env(tmp_path, ZOO_ENABLE_AUTH="yes", ZOO_SERVER_USERS="alice,bob",
+                    ZOO_SERVER_PASSWORDS_FILE=str(pwfile), ZOO_CLIENT_USER="alice",
+                    ZOO_CLIENT_PASSWORD="Srv-Pass-1")
+    r = run(["zookeeper", "--", "/usr/bin/env"], env=env)
+    assert r.returncode == 0, r.stderr
+    jaas = tmp_path / "data" / ".zkinit-jaas.conf"
+    assert os.stat(jaas).st_mode & 0o777 == 0o600
+    text = jaas.read_text()
+    assert 'user_alice="Srv-Pass-1"' in text and 'user_bob="Srv-Pass-2"' in text
+    assert 'username="alice"' in text
+    assert f"-Djava.security.auth.login.config={jaas}" in r.stdout
+    for secret in ("Srv-Pass-1", "Srv-Pass-2"):
+        assert secret not in r.stdout and secret not in r.stderr
+    cfg = (tmp_path / "conf" / "zoo.cfg").read_text()
+    assert "authProvider.sasl=org.apache.zookeeper.server.auth.SASLAuthenticationProvider\n" in cfg
+    r = run(["zookeeper", "--", "/bin/true"],
+            env=quick_env(tmp_path / "b", ZOO_ENABLE_AUTH="yes", ZOO_SERVER_USERS="alice,bob",
+                          ZOO_SERVER_PASSWORDS="only-one"))
+    assert r.returncode == 64 and "ZOO_SERVER_USERS" in r.stderr and "only-one" not in r.stderr

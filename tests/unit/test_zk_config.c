@@ -5,6 +5,7 @@
 #include "sha1.h"
 #include "health.h"
 #include "zk_compat.h"
+#include "zk_jaas.h"
 #include "zk_config.h"
 #include "zk_plan.h"
 
@@ -435,4 +436,21 @@ TEST(health_finds_the_listen_address_in_the_generated_config)
                                     sizeof host, &port),
               1);
     CHECK_INT(health_listen_address("tickTime=2\n", NULL, 1, host, sizeof host, &port), 0);
+}
+
+TEST(jaas_file_for_bitnami_auth)
+{
+    char out[1024], err[128];
+    CHECK_INT(zk_jaas_render("alice,bob", "pa;pb", "alice", "pa", out, sizeof out, err, sizeof err),
+              0);
+    CHECK(strcmp(out, "Server {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n"
+                      "  user_alice=\"pa\"\n  user_bob=\"pb\";\n};\n"
+                      "Client {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n"
+                      "  username=\"alice\"\n  password=\"pa\";\n};\n") == 0);
+    CHECK_INT(zk_jaas_render("alice bob", "Zq9x", NULL, NULL, out, sizeof out, err, sizeof err),
+              -1);
+    CHECK(strstr(err, "Zq9x") == NULL); /* never quotes a password */
+    CHECK_INT(zk_jaas_render("alice", "p\"a", NULL, NULL, out, sizeof out, err, sizeof err), -1);
+    CHECK_INT(zk_jaas_render("", "", NULL, NULL, out, sizeof out, err, sizeof err), -1);
+    CHECK_INT(zk_jaas_render("alice", "pa", "alice", NULL, out, sizeof out, err, sizeof err), -1);
 }
