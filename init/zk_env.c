@@ -97,6 +97,7 @@ static void apply_aliases(void)
 {
     alias("ZOO_SERVER_ID", "ZOO_MY_ID");
     alias("ZOO_PORT_NUMBER", "ZOO_CLIENT_PORT");
+    alias("ZOO_PORT", "ZOO_CLIENT_PORT"); /* the official image's 3.4 variable */
     alias("ZOO_RECONFIG_ENABLED", "ZOO_RECONFIG");
     alias("ZOO_AUTOPURGE_INTERVAL", "ZOO_AUTOPURGE_PURGEINTERVAL");
     alias("ZOO_AUTOPURGE_RETAIN_COUNT", "ZOO_AUTOPURGE_SNAPRETAINCOUNT");
