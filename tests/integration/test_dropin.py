@@ -40,6 +40,19 @@ CASES = {
     "whitelist_and_flags": dict(ZOO_4LW_COMMANDS_WHITELIST="stat,ruok,conf",
                                 ZOO_STANDALONE_ENABLED="false", ZOO_ADMINSERVER_ENABLED="false",
                                 ZOO_TICK_TIME="500"),
+    # from Kubernetes manifests (`value: |`), OpenShift pods, Kafka-style and 3.4-era compose files
+    "servers_newline_list": dict(ZOO_MY_ID="3", ZOO_SERVERS="".join(
+        f"server.{i + 1}=zk-{i}.zk-hs:2888:3888;2181\n" for i in range(3))),
+    "listen_all_ips_extra": dict(ZOO_MY_ID="2", ZOO_SERVERS=S3,
+                                 ZOO_CFG_EXTRA="quorumListenOnAllIPs=true"),
+    "whitelist_star_purge": dict(ZOO_4LW_COMMANDS_WHITELIST="*", ZOO_AUTOPURGE_PURGEINTERVAL="24",
+                                 ZOO_AUTOPURGE_SNAPRETAINCOUNT="10", ZOO_MAX_CLIENT_CNXNS="0"),
+    "kafka_style_single": dict(ZOO_MY_ID="1", ZOO_SERVERS="server.1=zookeeper:2888:3888;2181",
+                               ZOO_INIT_LIMIT="10", ZOO_SYNC_LIMIT="5"),
+    "client_addr_in_line": dict(ZOO_MY_ID="1", ZOO_SERVERS="server.1=zoo1:2888:3888;0.0.0.0:2181 "
+                                                           "server.2=zoo2:2888:3888;0.0.0.0:2181"),
+    "form34_three": dict(ZOO_MY_ID="2", ZOO_SERVERS="server.1=zoo1:2888:3888 "
+                                                    "server.2=zoo2:2888:3888 server.3=zoo3:2888:3888"),
 }
 
 _BASE = {"dataDir": "D/data", "dataLogDir": "D/datalog", "tickTime": "2000", "initLimit": "5",
@@ -68,6 +81,19 @@ OFFICIAL = {
     "whitelist_and_flags": _official(_LOCAL, **{"tickTime": "500", "standaloneEnabled": "false",
                                                 "admin.enableServer": "false",
                                                 "4lw.commands.whitelist": "stat,ruok,conf"}),
+    "servers_newline_list": _official({i + 1: f"zk-{i}.zk-hs:2888:3888;2181" for i in range(3)},
+                                      myid="3"),
+    "listen_all_ips_extra": _official(_ZOO3, myid="2", quorumListenOnAllIPs="true"),
+    "whitelist_star_purge": _official(_LOCAL, **{"4lw.commands.whitelist": "*",
+                                                 "autopurge.purgeInterval": "24",
+                                                 "autopurge.snapRetainCount": "10",
+                                                 "maxClientCnxns": "0"}),
+    "kafka_style_single": _official({1: "zookeeper:2888:3888;2181"}, initLimit="10",
+                                    syncLimit="5"),
+    "client_addr_in_line": _official({1: "zoo1:2888:3888;0.0.0.0:2181",
+                                      2: "zoo2:2888:3888;0.0.0.0:2181"}),
+    "form34_three": _official({1: "zoo1:2888:3888", 2: "zoo2:2888:3888", 3: "zoo3:2888:3888"},
+                              myid="2"),
 }
 
 HOST_IP = "127.0.0.57"
@@ -113,9 +139,15 @@ def zkinit_files(tmp_path, case, **extra):
     return keys, servers, myid, r.stderr
 
 
+# The official image's static behaviour: the default without a super password, and ZOO_RECONFIG=off
+# (with or without one).
+STATIC_MODES = {"no-password": {}, "reconfig-off": dict(ZOO_RECONFIG="off", ZOO_SUPER_PASSWORD="pw")}
+
+
+@pytest.mark.parametrize("mode", sorted(STATIC_MODES))
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_default_without_password_writes_the_official_files(tmp_path, case):
-    keys, servers, myid, _ = zkinit_files(tmp_path, case)
+def test_static_modes_write_the_official_files(tmp_path, case, mode):
+    keys, servers, myid, _ = zkinit_files(tmp_path, case, **STATIC_MODES[mode])
     want = OFFICIAL[case]
     assert keys == want["keys"]
     assert {i: canonical(v) for i, v in servers.items()} == \
@@ -134,14 +166,13 @@ def membership_expected(case, tmp_path):
     keys.setdefault("4lw.commands.whitelist", "srvr,ruok")
     myid = int(want["myid"])
     servers = {i: canonical(v) for i, v in want["servers"].items()}
-    if case in ("defaults", "cfg_extra_newlines", "empty_my_id", "lenient_values",
-                "whitelist_and_flags"):
-        servers = {1: (HOST_IP, "2888", "3888", "participant", "0.0.0.0:2181")}  # no ZOO_SERVERS
+    if "ZOO_SERVERS" not in CASES[case]:  # this server alone, at its address
+        servers = {1: (HOST_IP, "2888", "3888", "participant", "0.0.0.0:2181")}
     if case == "self_wildcard":
         keys["quorumListenOnAllIPs"] = "true"
         servers[1] = (HOST_IP,) + servers[1][1:]
-    if case == "form34_client_port":  # the self entry gets clientPort's port
-        servers[myid] = servers[myid][:4] + ("0.0.0.0:2182",)
+    if not servers[myid][4]:  # a 3.4-form self entry gets the client port (clientPort's, or 2181)
+        servers[myid] = servers[myid][:4] + (f"0.0.0.0:{keys.get('clientPort', '2181')}",)
     return keys, servers, str(myid)
 
 
