@@ -92,6 +92,17 @@ static int without_password(struct zk_settings *st)
     return 0;
 }
 
+/* With a super password, ACLs stay on: say so when ZOO_SKIP_ACL asks otherwise. */
+static int ignored_skip_acl(const struct zk_settings *st)
+{
+    int skip = 0;
+    if (env_bool("ZOO_SKIP_ACL", 0, &skip) != 0)
+        return EXIT_USAGE;
+    if (skip && st->reconfig)
+        log_warn("ZOO_SKIP_ACL=yes is ignored: a super password is set, so ACLs stay on", NULL);
+    return 0;
+}
+
 int zk_super_setup(struct zk_settings *st, char *password, size_t len, int *have)
 {
     struct etcd_config cfg;
@@ -103,7 +114,7 @@ int zk_super_setup(struct zk_settings *st, char *password, size_t len, int *have
         return EXIT_USAGE;
     if (rc == 1) {
         *have = 1;
-        return 0;
+        return ignored_skip_acl(st);
     }
     if (!st->reconfig)
         return 0;
@@ -114,7 +125,7 @@ int zk_super_setup(struct zk_settings *st, char *password, size_t len, int *have
     if ((rc = password_from_etcd(&cfg, password, len)) != 0)
         return rc;
     *have = 1;
-    return 0;
+    return ignored_skip_acl(st);
 }
 
 int zk_super_argfile(const char *data_dir, const char *password, char *path, size_t len)
