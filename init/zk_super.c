@@ -138,6 +138,12 @@ int zk_super_argfile(const char *data_dir, const char *password, char *path, siz
                      strerror(errno));
         return 0;
     }
+    if (strpbrk(path, " \t\n")) { /* "@file" is one word of SERVER_JVMFLAGS */
+        log_error("bad environment value",
+                  "variable=ZOO_DATA_DIR hint=\"with a super password the data directory's path "
+                  "must not contain blanks\"");
+        return EXIT_USAGE;
+    }
     zk_super_digest(password, digest, sizeof digest);
     int n = snprintf(text, sizeof text, "-Dzookeeper.DigestAuthenticationProvider.superDigest=%s\n",
                      digest);

@@ -15,7 +15,7 @@
 int zk_super_setup(struct zk_settings *st, char *password, size_t len, int *have);
 
 /* The java @argfile for PASSWORD's superDigest: DATA_DIR/.zkinit-jvm-secret.args, mode 0600
- * (PASSWORD NULL: the file is removed). PATH gets its name. 0, or 65 after logging. */
+ * (PASSWORD NULL: the file is removed). PATH gets its name. 0, or 64/65 after logging. */
 int zk_super_argfile(const char *data_dir, const char *password, char *path, size_t len);
 
 #endif
