@@ -1,8 +1,7 @@
-/* zk_config.c - zoo.cfg / dynamic config text and server-line parsing (pure, except the one
- * function that reads the environment). */
+/* zk_config.c - zoo.cfg / dynamic config text and server-line parsing (pure; the environment is
+ * read in zk_env.c). */
 #include "zk_config.h"
 
-#include "log.h"
 #include "parse.h"
 #include "base64.h"
 #include "sha1.h"
@@ -12,82 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- environment ---------------------------------------------------------------------- */
-
-static const char *env_or(const char *name, const char *def)
-{
-    const char *v = getenv(name);
-    return v && *v ? v : def;
-}
-
-/* A value that lands in a file line: no newline (it would inject configuration). */
-static int env_line(const char *name, const char *def, const char **out)
-{
-    *out = env_or(name, def);
-    if (*out && strpbrk(*out, "\r\n")) {
-        log_error("bad environment value",
-                  "variable=%s hint=\"a value must not contain a newline\"", name);
-        return -1;
-    }
-    return 0;
-}
-
-static int env_port(const char *name, long def, long *out)
-{
-    return env_long(name, 1, 65535, def, out);
-}
-
-static int env_peer_type(const char **out)
-{
-    *out = env_or("ZOO_PEER_TYPE", "participant");
-    if (strcmp(*out, "participant") == 0 || strcmp(*out, "observer") == 0)
-        return 0;
-    log_error("bad environment value",
-              "variable=ZOO_PEER_TYPE value=\"%s\" hint=\"use participant or observer\"", *out);
-    return -1;
-}
-
-static int env_numbers(struct zk_settings *st)
-{
-    if (env_long("ZOO_TICK_TIME", 1, 3600000, 2000, &st->tick_time) ||
-        env_long("ZOO_INIT_LIMIT", 1, 1000000, 5, &st->init_limit) ||
-        env_long("ZOO_SYNC_LIMIT", 1, 1000000, 2, &st->sync_limit) ||
-        env_long("ZOO_MAX_CLIENT_CNXNS", 0, 1000000, 60, &st->max_client_cnxns) ||
-        env_long("ZOO_AUTOPURGE_PURGEINTERVAL", 0, 1000000, 0, &st->purge_interval) ||
-        env_long("ZOO_AUTOPURGE_SNAPRETAINCOUNT", 3, 1000000, 3, &st->snap_retain_count) ||
-        env_port("ZOO_CLIENT_PORT", 2181, &st->client_port) ||
-        env_port("ZOO_QUORUM_PORT", 2888, &st->quorum_port) ||
-        env_port("ZOO_ELECTION_PORT", 3888, &st->election_port))
-        return -1;
-    return 0;
-}
-
-int zk_settings_from_env(struct zk_settings *st)
-{
-    memset(st, 0, sizeof *st);
-    if (env_line("ZOO_CONF_DIR", "/conf", &st->conf_dir) ||
-        env_line("ZOO_DATA_DIR", "/data", &st->data_dir) ||
-        env_line("ZOO_DATA_LOG_DIR", "/datalog", &st->data_log_dir) ||
-        env_line("ZOO_LOG_DIR", "/logs", &st->log_dir) ||
-        env_line("ZOO_4LW_COMMANDS_WHITELIST", "srvr,ruok", &st->fourlw_whitelist) ||
-        env_line("ZOO_CFG_EXTRA", NULL, &st->cfg_extra) ||
-        env_line("ZOO_CLIENT_ADDRESS", "0.0.0.0", &st->client_address) || env_numbers(st) ||
-        env_bool("ZOO_RECONFIG", 1, &st->reconfig) || env_peer_type(&st->peer_type))
-        return -1;
-    st->servers = env_or("ZOO_SERVERS", NULL); /* whitespace separated: newlines are fine */
-    /* A one-member ensemble must not run standalone, or nobody can join it. */
-    if (env_bool("ZOO_STANDALONE_ENABLED", !st->reconfig, &st->standalone_enabled) ||
-        env_bool("ZOO_ADMINSERVER_ENABLED", 1, &st->admin_enabled))
-        return -1;
-    if (st->reconfig && st->standalone_enabled) {
-        log_warn(
-            "ZOO_STANDALONE_ENABLED=true with ZOO_RECONFIG=on: a single server will not accept "
-            "joiners",
-            NULL);
-    }
-    return 0;
-}
 
 /* ---- server lines -------------------------------------------------------------------- */
 
@@ -447,15 +370,22 @@ char *zk_render_static(const struct zk_settings *st, const struct zk_server *sel
         sb_printf(&b, "reconfigEnabled=true\ndynamicConfigFile=%s\n", dyn);
     } else if (st->servers && st->servers[strspn(st->servers, " \t\r\n")]) {
         sb_words(&b, st->servers);
-    } else if (self) {
-        char line[ZK_PATH_MAX];
-        zk_server_line(self, line, sizeof line);
-        sb_printf(&b, "%s\n", line);
+    } else if (self) { /* the official image: server.1=localhost:2888:3888;2181 */
+        sb_printf(&b, "server.%d=localhost:%d:%d;%s%s%d\n", self->id, self->quorum_port,
+                  self->election_port, is_wildcard(self->client_addr) ? "" : self->client_addr,
+                  is_wildcard(self->client_addr) ? "" : ":", self->client_port);
     }
-    if (*st->fourlw_whitelist)
-        sb_printf(&b, "4lw.commands.whitelist=%s\n", st->fourlw_whitelist);
+    /* Unset: the official image writes no line (ZooKeeper's default, srvr); membership mode
+     * needs ruok too. */
+    const char *fourlw = st->fourlw_set ? st->fourlw_whitelist : st->reconfig ? "srvr,ruok" : "";
+    if (*fourlw)
+        sb_printf(&b, "4lw.commands.whitelist=%s\n", fourlw);
     if (st->reconfig && st->skip_acl)
         sb_printf(&b, "skipACL=yes\n");
+    if (st->listen_all_ips)
+        sb_printf(&b, "quorumListenOnAllIPs=true\n");
+    if (st->extra_lines)
+        sb_printf(&b, "%s", st->extra_lines);
     sb_words(&b, st->cfg_extra);
     return sb_done(&b);
 }

@@ -42,13 +42,22 @@ struct zk_settings {
     int skip_acl;                 /* no super password: skipACL=yes (reconfig mode only) */
     long client_port, quorum_port, election_port;
     const char *client_address;
-    const char *peer_type;    /* participant | observer */
+    const char *peer_type;   /* participant | observer */
     const char *dynamic_path; /* reconfig mode: the dynamic file zoo.cfg names (NULL: default) */
+    int fourlw_set;          /* ZOO_4LW_COMMANDS_WHITELIST was set (else: official default) */
+    int standalone_set;      /* ZOO_STANDALONE_ENABLED was set */
+    int peer_type_set;       /* ZOO_PEER_TYPE (or peerType in ZOO_CFG_EXTRA) was set */
+    int listen_all_ips;      /* quorumListenOnAllIPs=true */
+    const char *extra_lines; /* "key=value\n" lines from ZOO_CFG_<KEY> and aliases, never NULL */
 };
 
-/* Reads the official image's and zkinit's variables with their defaults. Returns 0, or -1 after
- * logging the variable that is wrong (the caller exits 64). */
+/* Reads the official image's, Bitnami's and zkinit's variables with their defaults (zk_env.c).
+ * Returns 0, or -1 after logging the variable that is wrong (the caller exits 64). */
 int zk_settings_from_env(struct zk_settings *st);
+/* Once this server's ID and ADDRESS are known: its role from its seed-list entry (unless
+ * ZOO_PEER_TYPE says), and in membership mode a wildcard address in that entry becomes ADDRESS
+ * plus quorumListenOnAllIPs=true (zk_env.c). */
+void zk_settings_adopt_self(struct zk_settings *st, int id, const char *address);
 
 /* Parses one "server.N=..." entry (3.4 form without client port accepted). 0 or -1 with ERR. */
 int zk_parse_server(const char *entry, struct zk_server *out, char *err, size_t errlen);

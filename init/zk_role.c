@@ -4,6 +4,7 @@
 
 #include "atomicfile.h"
 #include "exitcodes.h"
+#include "fdchown.h"
 #include "ident.h"
 #include "log.h"
 #include "opts.h"
@@ -11,13 +12,15 @@
 #include "secret.h"
 #include "supervise.h"
 #include "zk_config.h"
+#include "zk_jaas.h"
 #include "zk_member.h"
 #include "zk_plan.h"
 #include "zk_state.h"
+#include "zk_super.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -28,6 +31,7 @@
 
 #define MAX_ARGS 128
 #define DEBIAN_JAR "/usr/share/java/zookeeper.jar"
+#define DEBIAN_ZKSERVER "/usr/share/zookeeper/bin/zkServer.sh"
 #define DEBIAN_SLF4J_LOG4J "/usr/share/java/slf4j-log4j12.jar"
 #define DEBIAN_LOG4J "/usr/share/java/log4j-1.2.jar"
 #define MAIN_CLASS "org.apache.zookeeper.server.quorum.QuorumPeerMain"
@@ -35,7 +39,8 @@
 static const char usage_text[] =
     "Usage: zkinit zookeeper [-- COMMAND [ARG...]]\n"
     "Writes myid, zoo.cfg (unless mounted) and the dynamic config from ZOO_* variables, then runs\n"
-    "ZooKeeper (java $JVMFLAGS -cp $ZOO_CLASSPATH " MAIN_CLASS " $ZOO_CONF_DIR/zoo.cfg)\n"
+    "ZooKeeper (zkServer.sh start-foreground where installed, else java $SERVER_JVMFLAGS\n"
+    "$JVMFLAGS -cp $ZOO_CLASSPATH " MAIN_CLASS " $ZOO_CONF_DIR/zoo.cfg)\n"
     "as PID 1 would: with ZOO_RECONFIG=on (default) it joins the live ensemble on start and\n"
     "leaves it on SIGTERM/SIGINT. See README.md for every variable.\n";
 
@@ -43,13 +48,15 @@ static const char usage_text[] =
 static struct zk_member member;
 static char password[256];
 static char classpath[4096];
-static char digest_flag[160];
+static char secret_args[ZK_PATH_MAX + 1]; /* "@file" holding the superDigest, or "" */
+static char zkserver_path[ZK_PATH_MAX];
 static char log_dir_flag[600];
 static char logger_flag[300];
 static char cfg_path[ZK_PATH_MAX];
 static char java_path[ZK_PATH_MAX];
 static char *jvm_argv[MAX_ARGS];
 static char jvmflags_copy[8192];
+static char server_jvmflags_copy[8192];
 static int conf_generated; /* zoo.cfg is ours (not mounted) */
 
 static int write_file(const char *path, const char *text)
@@ -99,16 +106,15 @@ static int exists(const char *path)
 /* ---- the zookeeper user ---------------------------------------------------------------- */
 
 static uid_t chown_uid;
-static gid_t chown_gid;
 
-static int chown_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+/* A file zkinit wrote itself: chown it without following a symlink, only when needed. */
+static void chown_one(const char *path)
 {
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    if (lchown(path, chown_uid, chown_gid) != 0)
+    struct stat sb;
+    if (fstatat(AT_FDCWD, path, &sb, AT_SYMLINK_NOFOLLOW) != 0 || sb.st_uid == chown_uid)
+        return;
+    if (fchownat(AT_FDCWD, path, chown_uid, (gid_t)-1, AT_SYMLINK_NOFOLLOW) != 0)
         log_warn("cannot chown", "path=\"%s\" error=\"%s\"", path, strerror(errno));
-    return 0;
 }
 
 /* As the official image: run as `zookeeper` (ZOO_USER) when it exists and we are root. */
@@ -125,17 +131,16 @@ static const char *pick_user(const struct zk_settings *st, int generated)
         return NULL;
     }
     chown_uid = pw->pw_uid;
-    chown_gid = pw->pw_gid;
     const char *dirs[] = {st->data_dir, st->data_log_dir, st->log_dir};
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
-        nftw(dirs[i], chown_one, 16, FTW_PHYS);
+        chown_tree(dirs[i], chown_uid);
     if (generated) { /* ZooKeeper rewrites zoo.cfg after a reconfig */
         char dyn[ZK_PATH_MAX];
         zk_dynamic_path(st, dyn, sizeof dyn);
-        chown_one(st->conf_dir, NULL, 0, NULL);
-        chown_one(cfg_path, NULL, 0, NULL);
+        chown_one(st->conf_dir);
+        chown_one(cfg_path);
         if (exists(dyn))
-            chown_one(dyn, NULL, 0, NULL);
+            chown_one(dyn);
     }
     log_info("running ZooKeeper as its own user", "user=%s", name);
     return name;
@@ -163,34 +168,77 @@ static void default_classpath(const char *conf_dir)
     }
 }
 
-/* java $JVMFLAGS [-D...] -cp $ZOO_CLASSPATH QuorumPeerMain $ZOO_CONF_DIR/zoo.cfg */
+/* ZooKeeper's own start script, as the official image runs it: $ZK_HOME/bin, the official
+ * layout (/apache-zookeeper-*-bin/bin) or Debian's package. ZOO_CLASSPATH asks for java itself. */
+static int find_zkserver(void)
+{
+    const char *home = getenv("ZK_HOME");
+    const char *cp = getenv("ZOO_CLASSPATH");
+    glob_t g;
+    if (cp && *cp)
+        return 0;
+    if (home && *home) {
+        snprintf(zkserver_path, sizeof zkserver_path, "%s/bin/zkServer.sh", home);
+        if (access(zkserver_path, X_OK) == 0)
+            return 1;
+    }
+    if (glob("/apache-zookeeper-*-bin/bin/zkServer.sh", 0, NULL, &g) == 0) {
+        snprintf(zkserver_path, sizeof zkserver_path, "%s", g.gl_pathv[g.gl_pathc - 1]);
+        globfree(&g);
+        if (access(zkserver_path, X_OK) == 0)
+            return 1;
+    }
+    snprintf(zkserver_path, sizeof zkserver_path, "%s", DEBIAN_ZKSERVER);
+    return access(zkserver_path, X_OK) == 0;
+}
+
+/* Appends the words of VAR (a copy in BUF) to jvm_argv from *N. 0, or 64 after logging. */
+static int add_words(const char *var, char *buf, size_t len, int *n)
+{
+    const char *flags = getenv(var);
+    char *save = NULL;
+    snprintf(buf, len, "%s", flags ? flags : "");
+    for (char *w = strtok_r(buf, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
+        if (*n >= MAX_ARGS - 10) {
+            log_error("bad environment value", "variable=%s hint=\"too many words\"", var);
+            return EXIT_USAGE;
+        }
+        jvm_argv[(*n)++] = w;
+    }
+    return 0;
+}
+
+/* zkServer.sh start-foreground ZOO_CONF_DIR/zoo.cfg, or
+ * java $SERVER_JVMFLAGS $JVMFLAGS [-D...] -cp $ZOO_CLASSPATH QuorumPeerMain $ZOO_CONF_DIR/zoo.cfg
+ */
 static int default_command(const struct zk_settings *st)
 {
     int n = 0;
+    if (find_zkserver()) {
+        jvm_argv[0] = zkserver_path;
+        jvm_argv[1] = "start-foreground";
+        jvm_argv[2] = cfg_path;
+        jvm_argv[3] = NULL;
+        if (!getenv("ZOO_LOG_DIR"))
+            setenv("ZOO_LOG_DIR", st->log_dir, 1);
+        log_debug("command: ZooKeeper's start script", "script=\"%s\"", zkserver_path);
+        return 0;
+    }
     const char *jh = getenv("JAVA_HOME");
     if (jh && *jh)
         snprintf(java_path, sizeof java_path, "%s/bin/java", jh);
     else
         snprintf(java_path, sizeof java_path, "java");
     jvm_argv[n++] = java_path;
-    const char *flags = getenv("JVMFLAGS");
-    snprintf(jvmflags_copy, sizeof jvmflags_copy, "%s", flags ? flags : "");
-    char *save = NULL;
-    for (char *w = strtok_r(jvmflags_copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
-        if (n >= MAX_ARGS - 10) {
-            log_error("bad environment value", "variable=JVMFLAGS hint=\"too many words\"");
-            return EXIT_USAGE;
-        }
-        jvm_argv[n++] = w;
-    }
+    int rc = add_words("SERVER_JVMFLAGS", server_jvmflags_copy, sizeof server_jvmflags_copy, &n);
+    if (rc != 0 || (rc = add_words("JVMFLAGS", jvmflags_copy, sizeof jvmflags_copy, &n)) != 0)
+        return rc;
     snprintf(log_dir_flag, sizeof log_dir_flag, "-Dzookeeper.log.dir=%s", st->log_dir);
     const char *logger = getenv("ZOO_LOG4J_PROP");
     snprintf(logger_flag, sizeof logger_flag, "-Dzookeeper.root.logger=%s",
              logger && *logger ? logger : "INFO,CONSOLE");
     jvm_argv[n++] = log_dir_flag;
     jvm_argv[n++] = logger_flag;
-    if (digest_flag[0])
-        jvm_argv[n++] = digest_flag;
     default_classpath(st->conf_dir);
     jvm_argv[n++] = "-cp";
     jvm_argv[n++] = classpath;
@@ -200,31 +248,31 @@ static int default_command(const struct zk_settings *st)
     return 0;
 }
 
-/* The super digest reaches a replacement COMMAND (zkServer.sh) through SERVER_JVMFLAGS. */
+/* The super digest reaches the JVM as "@file" in SERVER_JVMFLAGS (zkServer.sh and the direct
+ * java command both read it): argv shows only the file's name. */
 static void export_digest(void)
 {
     char buf[8192];
     const char *old = getenv("SERVER_JVMFLAGS");
-    snprintf(buf, sizeof buf, "%s%s%s", old && *old ? old : "", old && *old ? " " : "",
-             digest_flag);
+    snprintf(buf, sizeof buf, "%s%s%s", secret_args, old && *old ? " " : "", old ? old : "");
     setenv("SERVER_JVMFLAGS", buf, 1);
 }
 
 static int setup_password(struct zk_member *m)
 {
-    int rc = secret_get("ZOO_SUPER_PASSWORD", password, sizeof password);
-    if (rc < 0)
-        return EXIT_USAGE;
-    if (rc == 0) {
-        m->password = NULL;
-        return 0;
+    char file[ZK_PATH_MAX];
+    int have = 0;
+    int auth = 0;
+    int rc = zk_super_setup(&m->st, password, sizeof password, &have);
+    m->password = have ? password : NULL;
+    if (rc == 0)
+        rc = zk_jaas_setup(m->st.data_dir, &auth);
+    if (rc != 0 || (rc = zk_super_argfile(m->st.data_dir, m->password, file, sizeof file)) != 0)
+        return rc;
+    if (have) {
+        snprintf(secret_args, sizeof secret_args, "@%s", file);
+        export_digest();
     }
-    char digest[96];
-    zk_super_digest(password, digest, sizeof digest);
-    snprintf(digest_flag, sizeof digest_flag,
-             "-Dzookeeper.DigestAuthenticationProvider.superDigest=%s", digest);
-    m->password = password;
-    export_digest();
     return 0;
 }
 
@@ -335,11 +383,6 @@ static int prepare_membership(int server, int id, const char *marker)
     if (zk_state_load(st, &member.state) != 0)
         return EXIT_CONFIG;
     zk_member_known_config(&member, &member.previous);
-    st->skip_acl = member.password == NULL;
-    if (st->skip_acl)
-        log_warn("no ZOO_SUPER_PASSWORD: the generated zoo.cfg has skipACL=yes (every client "
-                 "may reconfigure the ensemble)",
-                 NULL);
     rc = server ? zk_member_plan(&member, &initial) : zk_member_plan_offline(&member, &initial);
     if (rc != 0)
         return rc;
@@ -362,13 +405,16 @@ static int prepare_membership(int server, int id, const char *marker)
     return 0;
 }
 
-/* The default command, or one that starts a ZooKeeper server: membership applies to it. */
+/* The default command, or one that starts a ZooKeeper server: membership applies to it. The
+ * image's /docker-entrypoint.sh runs its arguments (none: the server). */
 static int is_server_command(char **command)
 {
-    if (!command)
+    if (!command || !command[0])
         return 1;
     const char *slash = strrchr(command[0], '/');
     const char *base = slash ? slash + 1 : command[0];
+    if (strcmp(base, "docker-entrypoint.sh") == 0)
+        return is_server_command(command[1] ? command + 1 : NULL);
     return strcmp(base, "zkServer.sh") == 0 || strcmp(base, "java") == 0;
 }
 
@@ -382,10 +428,11 @@ static int prepare(int server, int *managed)
     *managed = 0;
     if (zk_settings_from_env(st) != 0 || read_timeouts(&member) != 0)
         return EXIT_USAGE;
-    if ((rc = setup_password(&member)) != 0 || (rc = make_dirs(st)) != 0 ||
+    if ((rc = make_dirs(st)) != 0 || (rc = setup_password(&member)) != 0 ||
         (rc = ident_resolve(st->data_dir, &me)) != 0)
         return rc;
     log_info("identity", "id=%d address=%s source=%s", me.id, me.address, me.source);
+    zk_settings_adopt_self(st, me.id, me.address);
     zk_self_server(st, me.id, me.address, st->peer_type, &member.self);
     snprintf(cfg_path, sizeof cfg_path, "%s/zoo.cfg", st->conf_dir);
     snprintf(marker, sizeof marker, "%s/.zkinit-generated", st->conf_dir);
@@ -421,6 +468,7 @@ int cmd_zookeeper(int argc, char **argv)
         return rc;
     if (!getenv("ZOOCFGDIR"))
         setenv("ZOOCFGDIR", member.st.conf_dir, 1); /* zkServer.sh and friends */
+    setenv("ZKINIT_ZOOKEEPER_PREPARED", "1", 1);    /* the image's docker-entrypoint.sh */
     struct supervise_cfg cfg;
     supervise_defaults(&cfg);
     if (opts_from_env(&cfg) != 0)

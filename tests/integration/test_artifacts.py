@@ -136,14 +136,15 @@ def test_zookeeper_image_contract():
     get = lambda key: [a for k, a in final if k == key]  # noqa: E731
     assert re.fullmatch(r"alpine:\d+\.\d+\.\d+", get("FROM")[0]), get("FROM")
     assert any("openjdk17-jre-headless" in a for a in get("RUN"))
-    assert get("USER") == ["zookeeper"]
+    assert get("USER") == []  # starts as root, zkinit drops to zookeeper (as the official image)
     assert json.loads(get("VOLUME")[0]) == ["/data", "/datalog", "/logs"]
     assert get("EXPOSE")[0].split() == ["2181", "2888", "3888", "8080"]
     assert json.loads(get("HEALTHCHECK")[0].split("CMD", 1)[1]) == ["/sbin/zkinit", "health"]
     env = " ".join(get("ENV"))
-    m = re.search(r"ZOO_CLASSPATH=(\S+)", env)
-    assert m and "/lib/*" in m.group(1) and m.group(1).startswith("/conf:"), env
-    assert m.group(1).split(":")[1].startswith("/apache-zookeeper-"), m.group(1)
+    # no ZOO_CLASSPATH: the default command is the release's zkServer.sh start-foreground
+    assert "ZOO_CLASSPATH" not in env and re.search(r"ZOOCFGDIR=/conf\b", env), env
+    assert re.search(r"ZK_HOME=/apache-zookeeper-", " ".join(get("ENV") + get("ARG") + [env]))
+    assert any(a.split()[-1] == "/docker-entrypoint.sh" for a in get("COPY"))
     assert re.search(r"ZOO_CONF_DIR=/conf\b", env) and re.search(r"ZOO_DATA_DIR=/data\b", env)
 
 

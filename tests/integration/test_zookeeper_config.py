@@ -117,6 +117,7 @@ def test_wrong_super_password_is_reported_as_znoauth(seeded, tmp_path):
 
 def base(tmp_path, **extra):
     env = dict(MYID=3, HOST_IP="127.0.0.30", ZOO_CLIENT_ADDRESS="127.0.0.30", ZOO_USER="root",
+               ZOO_SKIP_ACL="yes",
                ZOO_CONF_DIR=str(tmp_path / "conf"), ZOO_DATA_DIR=str(tmp_path / "data"),
                ZOO_DATA_LOG_DIR=str(tmp_path / "datalog"), ZOO_LOG_DIR=str(tmp_path / "logs"))
     env.update(extra)

@@ -91,7 +91,10 @@ class ZkNode:
                     ZOO_DATA_LOG_DIR=os.path.join(self.dir, "datalog"),
                     ZOO_LOG_DIR=os.path.join(self.dir, "logs"), ZOO_TICK_TIME=200,
                     ZOO_ADMINSERVER_ENABLED="false", JVMFLAGS="-Xmx128m -XX:-UsePerfData",
-                    ZOO_JOIN_TIMEOUT=60)
+                    ZOO_JOIN_TIMEOUT=60,
+                    # membership without a super password needs this since ACLs stay on by
+                    # default; tests of the secure default pass ZOO_SKIP_ACL=None
+                    ZOO_SKIP_ACL="yes")
         base.update(extra)
         return base_env(**base)
 

@@ -3,6 +3,9 @@
 #include "unit.h"
 
 #include "sha1.h"
+#include "health.h"
+#include "zk_compat.h"
+#include "zk_jaas.h"
 #include "zk_config.h"
 
 #include <stdlib.h>
@@ -165,7 +168,15 @@ static void clear_env(void)
                           "ZOO_CLIENT_ADDRESS",
                           "ZOO_QUORUM_PORT",
                           "ZOO_ELECTION_PORT",
-                          "ZOO_PEER_TYPE"};
+                          "ZOO_PEER_TYPE",
+                          "ZOO_MY_ID",
+                          "ZOO_PORT_NUMBER",
+                          "ZOO_AUTOPURGE_INTERVAL",
+                          "ZOO_AUTOPURGE_RETAIN_COUNT",
+                          "ZOO_LISTEN_ALLIPS_ENABLED",
+                          "ZOO_MAX_CNXNS",
+                          "ZOO_CFG_globalOutstandingLimit",
+                          "ZOO_CFG_bad-key"};
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
         unsetenv(vars[i]);
 }
@@ -219,10 +230,11 @@ TEST(static_zoo_cfg_variables_and_defaults)
     zk_self_server(&st, 7, "127.0.0.21", "participant", &self);
     char *cfg = zk_render_static(&st, &self);
     CHECK(strstr(cfg, "dataDir=/d\ndataLogDir=/datalog\ntickTime=200\n") == cfg);
+    /* As the official image: localhost in the line, no whitelist line when it is unset. */
     CHECK(strstr(cfg, "standaloneEnabled=false\nadmin.enableServer=false\n"
-                      "server.7=127.0.0.21:2888:3888:participant;127.0.0.21:2181\n"
-                      "4lw.commands.whitelist=srvr,ruok\n") != NULL);
+                      "server.7=localhost:2888:3888;127.0.0.21:2181\n") != NULL);
     CHECK(strstr(cfg, "skipACL") == NULL);
+    CHECK(strstr(cfg, "4lw") == NULL);
     free(cfg);
     clear_env();
 }
@@ -253,13 +265,164 @@ TEST(settings_reject_bad_values)
                               {"ZOO_CLIENT_PORT", "70000"},
                               {"ZOO_RECONFIG", "maybe"},
                               {"ZOO_PEER_TYPE", "leader"},
-                              {"ZOO_CFG_EXTRA", "a=1\nb=2"},
+                              {"ZOO_CFG_EXTRA", "a=\n1"},
                               {"ZOO_DATA_DIR", "/d\nx=1"},
-                              {"ZOO_AUTOPURGE_SNAPRETAINCOUNT", "2"}};
+                              {"ZOO_AUTOPURGE_SNAPRETAINCOUNT", "-1"},
+                              {"ZOO_INIT_LIMIT", "-1"},
+                              {"ZOO_CFG_bad-key", "1"},
+                              {"ZOO_SERVERS", "zk1:2888"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         clear_env();
         setenv(cases[i][0], cases[i][1], 1);
         CHECK_INT(zk_settings_from_env(&st), -1);
     }
     clear_env();
+}
+
+
+/* ---- compatibility forms (zk_compat.c) ------------------------------------------------------ */
+
+TEST(cfg_extra_is_a_list_of_key_value_words)
+{
+    char err[128], v[32];
+    CHECK_INT(zk_extra_check("a=1 b=2", err, sizeof err), 0);
+    CHECK_INT(zk_extra_check("a=1\nb=2\n\tc=3\n", err, sizeof err), 0); /* Kubernetes `value: |` */
+    CHECK_INT(zk_extra_check(NULL, err, sizeof err), 0);
+    CHECK_INT(zk_extra_check("a=\n1", err, sizeof err), -1); /* a newline inside key=value */
+    CHECK(strstr(err, "\"1\"") != NULL);
+    CHECK_INT(zk_extra_check("=1", err, sizeof err), -1);
+    CHECK_INT(zk_extra_get("clientPort=2182 x=1\nclientPort=2183", "clientPort", v, sizeof v), 1);
+    CHECK_STR(v, "2183");
+    CHECK_INT(zk_extra_get("clientPortAddress=1.2.3.4", "clientPort", v, sizeof v), 0);
+}
+
+TEST(bitnami_servers_become_official_entries)
+{
+    char out[160], err[128];
+    CHECK_INT(
+        zk_bitnami_servers("server.1=a:2888:3888;2181", 2181, out, sizeof out, err, sizeof err), 0);
+    CHECK_INT(zk_bitnami_servers("zoo1:2888:3888,zoo2:2888:3888;zoo3:2888:3888:observer", 2181, out,
+                                 sizeof out, err, sizeof err),
+              1);
+    CHECK_STR(out, "server.1=zoo1:2888:3888;2181 server.2=zoo2:2888:3888;2181 "
+                   "server.3=zoo3:2888:3888:observer;2181");
+    CHECK_INT(zk_bitnami_servers("zoo1:2888:3888::4 zoo2:2888:3888:participant::9", 2182, out,
+                                 sizeof out, err, sizeof err),
+              1);
+    CHECK_STR(out, "server.4=zoo1:2888:3888;2182 server.9=zoo2:2888:3888:participant;2182");
+    CHECK_INT(zk_bitnami_servers("zoo1:2888", 2181, out, sizeof out, err, sizeof err), -1);
+    CHECK_INT(zk_bitnami_servers("zoo1:2888:3888::0", 2181, out, sizeof out, err, sizeof err), -1);
+}
+
+TEST(cfg_key_names)
+{
+    char k[64];
+    CHECK_INT(zk_cfg_key("maxCnxns", k, sizeof k), 0);
+    CHECK_STR(k, "maxCnxns");
+    CHECK_INT(zk_cfg_key("MAX_CNXNS", k, sizeof k), 0);
+    CHECK_STR(k, "maxCnxns");
+    CHECK_INT(zk_cfg_key("QUORUM__AUTH__ENABLE_SASL", k, sizeof k), 0);
+    CHECK_STR(k, "quorum.auth.enableSasl");
+    CHECK_INT(zk_cfg_key("bad-key", k, sizeof k), -1);
+    CHECK_INT(zk_cfg_key("", k, sizeof k), -1);
+}
+
+TEST(seed_list_self_entry)
+{
+    const char *servers = "server.1=0.0.0.0:2888:3888;2181 server.2=b:2888:3888:observer;2181";
+    char role[16], out[160];
+    CHECK_INT(zk_servers_role(servers, 2, role, sizeof role), 1);
+    CHECK_STR(role, "observer");
+    CHECK_INT(zk_servers_role(servers, 1, role, sizeof role), 1);
+    CHECK_STR(role, "participant");
+    CHECK_INT(zk_servers_role(servers, 3, role, sizeof role), 0);
+    CHECK_INT(zk_servers_fix_self(servers, 1, "10.0.0.1", out, sizeof out), 1);
+    CHECK_STR(out, "server.1=10.0.0.1:2888:3888:participant;2181 "
+                   "server.2=b:2888:3888:observer;2181");
+    CHECK_INT(zk_servers_fix_self(servers, 2, "10.0.0.2", out, sizeof out), 0);
+    CHECK_STR(out, servers);
+}
+
+TEST(settings_accept_what_zookeeper_accepts)
+{
+    struct zk_settings st;
+    clear_env();
+    setenv("ZOO_INIT_LIMIT", "0", 1);
+    setenv("ZOO_AUTOPURGE_SNAPRETAINCOUNT", "1", 1);
+    setenv("ZOO_AUTOPURGE_PURGEINTERVAL", "-1", 1);
+    setenv("ZOO_CFG_EXTRA", "clientPort=2182\npeerType=observer", 1);
+    setenv("ZOO_MY_ID", "", 1);
+    CHECK_INT(zk_settings_from_env(&st), 0);
+    CHECK_INT(st.init_limit, 0);
+    CHECK_INT(st.snap_retain_count, 1);
+    CHECK_INT(st.purge_interval, -1);
+    CHECK_INT(st.client_port, 2182);
+    CHECK_STR(st.peer_type, "observer");
+    CHECK(getenv("ZOO_MY_ID") == NULL); /* empty: as unset, the official image's default 1 */
+    clear_env();
+}
+
+TEST(bitnami_aliases_and_official_names)
+{
+    struct zk_settings st;
+    clear_env();
+    setenv("ZOO_PORT_NUMBER", "2191", 1);
+    setenv("ZOO_AUTOPURGE_INTERVAL", "4", 1);
+    setenv("ZOO_AUTOPURGE_RETAIN_COUNT", "7", 1);
+    setenv("ZOO_AUTOPURGE_PURGEINTERVAL", "5", 1); /* the official name wins */
+    setenv("ZOO_LISTEN_ALLIPS_ENABLED", "yes", 1);
+    setenv("ZOO_MAX_CNXNS", "9", 1);
+    setenv("ZOO_CFG_globalOutstandingLimit", "100", 1);
+    setenv("ZOO_SERVERS", "a:2888:3888,b:2888:3888", 1);
+    CHECK_INT(zk_settings_from_env(&st), 0);
+    CHECK_INT(st.client_port, 2191);
+    CHECK_INT(st.purge_interval, 5);
+    CHECK_INT(st.snap_retain_count, 7);
+    CHECK_INT(st.listen_all_ips, 1);
+    CHECK_STR(st.extra_lines, "maxCnxns=9\nglobalOutstandingLimit=100\n");
+    CHECK_STR(st.servers, "server.1=a:2888:3888;2191 server.2=b:2888:3888;2191");
+    clear_env();
+}
+
+TEST(health_finds_the_listen_address_in_the_generated_config)
+{
+    char host[64] = "127.0.0.1";
+    long port = 2181;
+    const char *cfg = "dataDir=/d\nreconfigEnabled=true\ndynamicConfigFile=/c/zoo.cfg.dynamic\n";
+    const char *dyn = "server.1=a:2888:3888:participant;10.0.0.1:2191\n"
+                      "server.2=b:2888:3888:participant;0.0.0.0:2192\n";
+    CHECK_INT(health_listen_address(cfg, dyn, 1, host, sizeof host, &port), 1);
+    CHECK_STR(host, "10.0.0.1");
+    CHECK_INT(port, 2191);
+    CHECK_INT(health_listen_address(cfg, dyn, 2, host, sizeof host, &port), 1);
+    CHECK_STR(host, "127.0.0.1");
+    CHECK_INT(port, 2192);
+    snprintf(host, sizeof host, "127.0.0.1");
+    port = 2181;
+    CHECK_INT(health_listen_address("clientPort=2200\nclientPortAddress=10.1.1.1\n", NULL, 0, host,
+                                    sizeof host, &port),
+              1);
+    CHECK_STR(host, "10.1.1.1");
+    CHECK_INT(port, 2200);
+    CHECK_INT(health_listen_address("server.1=localhost:2888:3888;2181\n", NULL, 1, host,
+                                    sizeof host, &port),
+              1);
+    CHECK_INT(health_listen_address("tickTime=2\n", NULL, 1, host, sizeof host, &port), 0);
+}
+
+TEST(jaas_file_for_bitnami_auth)
+{
+    char out[1024], err[128];
+    CHECK_INT(zk_jaas_render("alice,bob", "pa;pb", "alice", "pa", out, sizeof out, err, sizeof err),
+              0);
+    CHECK(strcmp(out, "Server {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n"
+                      "  user_alice=\"pa\"\n  user_bob=\"pb\";\n};\n"
+                      "Client {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n"
+                      "  username=\"alice\"\n  password=\"pa\";\n};\n") == 0);
+    CHECK_INT(zk_jaas_render("alice bob", "Zq9x", NULL, NULL, out, sizeof out, err, sizeof err),
+              -1);
+    CHECK(strstr(err, "Zq9x") == NULL); /* never quotes a password */
+    CHECK_INT(zk_jaas_render("alice", "p\"a", NULL, NULL, out, sizeof out, err, sizeof err), -1);
+    CHECK_INT(zk_jaas_render("", "", NULL, NULL, out, sizeof out, err, sizeof err), -1);
+    CHECK_INT(zk_jaas_render("alice", "pa", "alice", NULL, out, sizeof out, err, sizeof err), -1);
 }
