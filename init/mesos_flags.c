@@ -114,21 +114,42 @@ int flag_env_name(const char *prefix, const char *flag, char *out, size_t len)
     return 0;
 }
 
-int flag_file_value(char *buf, size_t len, const char **why)
+static int is_blank(char c)
 {
-    if (len > 0 && buf[len - 1] == '\n')
-        len--;
-    if (len > 0 && buf[len - 1] == '\r')
-        len--;
-    buf[len] = '\0';
-    if (memchr(buf, '\n', len)) {
-        *why = "the value has more than one line";
-        return -1;
-    }
-    if (strlen(buf) != len) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+int flag_file_value(char *buf, size_t len, char sep, const char **why)
+{
+    size_t out = 0, lines = 0;
+    if (memchr(buf, '\0', len)) {
         *why = "the value holds a NUL byte";
         return -1;
     }
+    buf[len] = '\0';
+    for (size_t i = 0; i < len;) {
+        size_t end = i;
+        while (end < len && buf[end] != '\n')
+            end++;
+        size_t a = i, b = end;
+        while (a < b && is_blank(buf[a]))
+            a++;
+        while (b > a && is_blank(buf[b - 1]))
+            b--;
+        if (b > a) {
+            if (lines > 0 && !sep) {
+                *why = "the value has more than one line";
+                return -1;
+            }
+            if (lines > 0)
+                buf[out++] = sep;
+            memmove(buf + out, buf + a, b - a);
+            out += b - a;
+            lines++;
+        }
+        i = end + 1;
+    }
+    buf[out] = '\0';
     return 0;
 }
 
@@ -372,7 +393,7 @@ static int load_mesos_zk(struct settings *s, const char *sysconfdir, const char 
         log_error("path too long", "variable=ZKINIT_SYSCONFDIR");
         return EXIT_USAGE;
     }
-    rc = flag_file_read(path, &v);
+    rc = flag_file_read(path, 0, &v);
     if (rc != 0)
         return rc == 1 ? 0 : rc;
     if (*v)
@@ -381,7 +402,8 @@ static int load_mesos_zk(struct settings *s, const char *sysconfdir, const char 
     return rc;
 }
 
-static int load_files(enum mesos_role role, struct settings *s, const char *sysconfdir)
+static int load_files(enum mesos_role role, struct settings *s, const char *sysconfdir,
+                      const struct flag_policy *policy)
 {
     static const char *const master_dirs[] = {"mesos-master", NULL};
     static const char *const agent_dirs[] = {"mesos-slave", "mesos-agent", NULL};
@@ -403,7 +425,7 @@ static int load_files(enum mesos_role role, struct settings *s, const char *sysc
             log_error("path too long", "variable=ZKINIT_SYSCONFDIR");
             return EXIT_USAGE;
         }
-        rc = flag_dir_load(s, dir, mesos_role_prefix(role), style);
+        rc = flag_dir_load(s, dir, mesos_role_prefix(role), style, policy);
     }
     return rc;
 }
@@ -424,14 +446,32 @@ static int load_env(struct settings *s, char **envp, const char *prefix)
     return 0;
 }
 
+/* ZKINIT_MESOS_UNKNOWN_FLAGS: "error" (default) or "warn". */
+static int unknown_flags_policy(enum mesos_role role, char **envp, struct flag_policy *p)
+{
+    const char *v = envp_get(envp, "ZKINIT_MESOS_UNKNOWN_FLAGS");
+    p->role = role;
+    p->warn_unknown = v && strcmp(v, "warn") == 0;
+    if (!v || !*v || p->warn_unknown || strcmp(v, "error") == 0)
+        return 0;
+    log_error("bad environment value",
+              "variable=ZKINIT_MESOS_UNKNOWN_FLAGS value=\"%s\" hint=\"%s\"", v,
+              "error (refuse a flag file the daemon does not know) or warn");
+    return EXIT_USAGE;
+}
+
 int mesos_settings_build(enum mesos_role role, char **envp, const char *sysconfdir,
                          struct settings *out)
 {
-    int rc = load_env(out, envp, mesos_role_prefix(role));
+    struct flag_policy policy;
+    int rc = unknown_flags_policy(role, envp, &policy);
+    if (rc != 0)
+        return rc;
+    rc = load_env(out, envp, mesos_role_prefix(role));
     if (rc == 0 && role == ROLE_MARATHON)
         rc = load_env(out, envp, "LIBPROCESS_IP");
     if (rc == 0)
-        rc = load_files(role, out, sysconfdir);
+        rc = load_files(role, out, sysconfdir, &policy);
     if (rc == 0)
         rc = derive(role, out, envp);
     return rc;

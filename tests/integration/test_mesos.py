@@ -300,7 +300,8 @@ def test_marathon_settings(tmp_path):
 
 @pytest.mark.parametrize("role,rel,content,what", [
     ("mesos-master", "mesos-master/quorum", "2\n3\n", "more than one line"),
-    ("mesos-agent", "mesos/zk", "zk://a:2181/mesos\n\n", "more than one line"),
+    ("mesos-agent", "mesos/zk", "zk://a:2181/mesos\nzk://b:2181/mesos\n", "more than one line"),
+    ("mesos-agent", "mesos-slave/port", "5051\n5052\n", "more than one line"),
     ("mesos-agent", "mesos-slave/attributes/rack", "a\nb", "more than one line"),
     ("marathon", "marathon/conf/bad.name", "x", "flag name"),
     ("marathon", "marathon/conf/?no-ha", "", "no --no-FLAG"),
@@ -380,6 +381,92 @@ def test_exit_status_of_the_daemon(tmp_path):
     env = base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, {}))
     assert run(["mesos-master", "--", "sh", "-c", "exit 7"], env=env).returncode == 7
     assert run(["marathon", "--", "no-such-marathon"], env=env).returncode == 127
+
+
+# ---- issue 13: the packaging files as the wrapper and the daemons read them --------------------
+
+def test_empty_attribute_or_resource_file_is_skipped(tmp_path):
+    # defect 1: the wrapper skips empty files; Mesos refuses "zone:" and "mem:"
+    files = {"mesos-slave/attributes/rack": "rack1\n", "mesos-slave/attributes/zone": "",
+             "mesos-slave/resources/cpus": "4\n", "mesos-slave/resources/mem": "\n"}
+    r, got = role_env("mesos-agent", tmp_path, files)
+    assert r.returncode == 0, r.stderr
+    assert got["MESOS_ATTRIBUTES"] == "rack:rack1"
+    assert got["MESOS_RESOURCES"] == "cpus:4"
+
+
+def test_blanks_crlf_and_trailing_blank_lines_are_dropped(tmp_path):
+    # defects 2 and 3: "5051 " made Mesos exit; a trailing tab was used silently; a trailing
+    # blank line or CRLF was exit 65
+    files = {"mesos-slave/port": "5051 \n", "mesos-slave/work_dir": "/var/lib/mesos\t",
+             "mesos/zk": "zk://a:2181,b:2181/mesos\r\n\r\n",
+             "mesos-slave/hostname": "  agent1.example\n\n"}
+    r, got = role_env("mesos-agent", tmp_path, files)
+    assert r.returncode == 0, r.stderr
+    assert only(got, "MESOS_") == {"MESOS_PORT": "5051", "MESOS_WORK_DIR": "/var/lib/mesos",
+                                   "MESOS_MASTER": "zk://a:2181,b:2181/mesos",
+                                   "MESOS_HOSTNAME": "agent1.example"}
+
+
+def test_list_values_on_several_lines_are_joined(tmp_path):
+    # defect 3: "either separated by commas on one line, or on separate lines"
+    files = {"mesos-slave/containerizers": "docker\nmesos\n",
+             "mesos-slave/isolation": "cgroups/cpu\r\ncgroups/mem\r\n",
+             "mesos-slave/attributes": "rack:r1\nzone:z2\n",
+             "mesos-master/roles": "a\n\nb\n"}
+    r, got = role_env("mesos-agent", tmp_path, files)
+    assert r.returncode == 0, r.stderr
+    assert got["MESOS_CONTAINERIZERS"] == "docker,mesos"
+    assert got["MESOS_ISOLATION"] == "cgroups/cpu,cgroups/mem"
+    assert got["MESOS_ATTRIBUTES"] == "rack:r1;zone:z2"  # Mesos's separator for attributes
+    r, got = role_env("mesos-master", tmp_path / "m", {"mesos-master/roles": "a\n\nb\n"})
+    assert r.returncode == 0, r.stderr
+    assert got["MESOS_ROLES"] == "a,b"
+
+
+@pytest.mark.parametrize("role,rel,hint", [
+    ("mesos-agent", "mesos-slave/containerizer", "did you mean containerizers?"),
+    ("mesos-agent", "mesos-slave/quorum", "quorum is a mesos-master flag"),
+    ("mesos-master", "mesos-master/?no-hostname_lookups", "did you mean hostname_lookup?"),
+    ("marathon", "marathon/conf/http-prot", "did you mean http_port?"),
+])
+def test_unknown_flag_file_is_65_with_a_hint(tmp_path, role, rel, hint):
+    # defect 4: Mesos dropped an unknown MESOS_* variable without a word
+    root = sysconf(tmp_path, {rel: "x\n" if "?" not in rel else ""})
+    r = run([role, "--", "sh", "-c", "echo RAN"], env=base_env(ZKINIT_SYSCONFDIR=root))
+    assert r.returncode == 65, r.stderr
+    assert os.path.join(root, rel) in r.stderr and hint in r.stderr and "RAN" not in r.stdout
+    assert len([ln for ln in r.stderr.splitlines() if "level=error" in ln]) == 1
+    # ZKINIT_MESOS_UNKNOWN_FLAGS=warn: a warning, and the variable is exported (newer daemons)
+    r = run([role, "--", "env"], env=base_env(ZKINIT_SYSCONFDIR=root,
+                                              ZKINIT_MESOS_UNKNOWN_FLAGS="warn"))
+    assert r.returncode == 0, r.stderr
+    assert "level=warn" in r.stderr and hint in r.stderr
+    r = run([role, "--", "env"], env=base_env(ZKINIT_SYSCONFDIR=root,
+                                              ZKINIT_MESOS_UNKNOWN_FLAGS="maybe"))
+    assert r.returncode == 64 and "ZKINIT_MESOS_UNKNOWN_FLAGS" in r.stderr
+
+
+@pytest.mark.parametrize("role,rel", [("mesos-agent", "mesos-slave/?hostname"),
+                                      ("mesos-master", "mesos-master/?no-port"),
+                                      ("marathon", "marathon/conf/?master")])
+def test_question_mark_file_on_a_flag_with_a_value_is_65(tmp_path, role, rel):
+    # defect 5: ?hostname gave MESOS_HOSTNAME=true
+    root = sysconf(tmp_path, {rel: ""})
+    r = run([role, "--", "sh", "-c", "echo RAN"], env=base_env(ZKINIT_SYSCONFDIR=root))
+    assert r.returncode == 65, r.stderr
+    assert os.path.join(root, rel) in r.stderr and "takes a value" in r.stderr
+
+
+def test_known_booleans_still_work(tmp_path):
+    files = {"mesos-slave/?switch_user": "", "mesos-slave/?no-hostname_lookup": "",
+             "marathon/conf/?disable_ha": "", "marathon/conf/?checkpoint": ""}
+    r, got = role_env("mesos-agent", tmp_path, files)
+    assert r.returncode == 0, r.stderr
+    assert got["MESOS_SWITCH_USER"] == "true" and got["MESOS_HOSTNAME_LOOKUP"] == "false"
+    r, got = role_env("marathon", tmp_path, files)
+    assert r.returncode == 0, r.stderr
+    assert got["MARATHON_DISABLE_HA"] == "" and got["MARATHON_CHECKPOINT"] == ""
 
 
 # ---- waiting for a leader -------------------------------------------------------------------
