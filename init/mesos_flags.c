@@ -6,6 +6,7 @@
 #include "ident.h"
 #include "log.h"
 #include "mesos_files.h"
+#include "mesos_masterurl.h"
 #include "parse.h"
 #include "zk_config.h"
 #include "zkurl.h"
@@ -307,7 +308,30 @@ static int derive_zk_setting(struct settings *s, struct derive_ctx *d, const cha
     return put(s, name, url, SRC_DERIVED, d->origin);
 }
 
-static int derive_host_ip(struct settings *s, char **envp, const char *const *names)
+/* An IPv6 HOST_IP: libprocess (LIBPROCESS_IP, the daemons' --ip and --advertise_ip) takes only
+ * IPv4. The agent has --ip6 (advertised to containers on the host network); the master and
+ * Marathon have no IPv6 setting. */
+static int derive_host_ip6(enum mesos_role role, struct settings *s, const char *ip)
+{
+    if (role == ROLE_MESOS_AGENT) {
+        log_warn("HOST_IP is IPv6: only MESOS_IP6 is set (Mesos communicates over IPv4 only)",
+                 "variable=HOST_IP hint=\"%s\"",
+                 "set MESOS_IP or HOST_IP to this node's IPv4 address too; MESOS_IP, "
+                 "MESOS_ADVERTISE_IP and MESOS_HOSTNAME are left unset");
+        return put(s, "MESOS_IP6", ip, SRC_DERIVED, "HOST_IP");
+    }
+    log_warn("HOST_IP is IPv6, which this daemon does not support: no address is derived",
+             "variable=HOST_IP daemon=%s hint=\"%s\"",
+             role == ROLE_MARATHON ? "marathon" : "mesos-master",
+             role == ROLE_MARATHON ? "LIBPROCESS_IP must be IPv4: set HOST_IP to this node's IPv4 "
+                                     "address, or LIBPROCESS_IP and MARATHON_HOSTNAME yourself"
+                                   : "the master binds IPv4 only (no --ip6): set HOST_IP to this "
+                                     "node's IPv4 address, or MESOS_IP yourself");
+    return 0;
+}
+
+static int derive_host_ip(enum mesos_role role, struct settings *s, char **envp,
+                          const char *const *names)
 {
     const char *ip = envp_get(envp, "HOST_IP");
     if (!ip || !*ip)
@@ -317,6 +341,8 @@ static int derive_host_ip(struct settings *s, char **envp, const char *const *na
                   "this node's IPv4 or IPv6 address");
         return EXIT_USAGE;
     }
+    if (strchr(ip, ':'))
+        return derive_host_ip6(role, s, ip);
     for (int i = 0; names[i]; i++) {
         int rc = put(s, names[i], ip, SRC_DERIVED, "HOST_IP");
         if (rc != 0)
@@ -337,23 +363,56 @@ static int derive_quorum(struct settings *s, char **envp)
                   "the number of Mesos masters, e.g. 3 (the quorum becomes a majority of it)");
         return EXIT_USAGE;
     }
+    const char *registry = settings_value(s, "MESOS_REGISTRY");
+    if ((!m || !*m) && settings_find(s, "MESOS_ZK") &&
+        !(registry && !strcmp(registry, "in_memory"))) {
+        /* Mesos refuses to start without --quorum here: 1 is unsafe for three masters. */
+        log_error("a master with ZooKeeper needs a quorum",
+                  "variables=\"MESOS_QUORUM MESOS_MASTERS\" hint=\"%s\"",
+                  "set MESOS_MASTERS to the number of masters (the quorum becomes a majority), "
+                  "or MESOS_QUORUM (or a file mesos-master/quorum)");
+        return EXIT_USAGE;
+    }
     snprintf(q, sizeof q, "%ld", mesos_quorum(count));
     return put(s, "MESOS_QUORUM", q, SRC_DERIVED, m && *m ? "MESOS_MASTERS" : "default");
 }
 
-/* Marathon's --zk: the master's ZooKeeper hosts (and credentials) with /marathon. */
+/* Marathon's --zk: the master's ZooKeeper hosts (and credentials) with /marathon. A master that
+ * is not a zk:// URL (a host:port) leaves --zk to the ZooKeeper hosts, with a warning. */
 static int derive_marathon_zk(struct settings *s, struct derive_ctx *d)
 {
-    const char *master = settings_value(s, "MARATHON_MASTER");
+    const struct setting *master = settings_find(s, "MARATHON_MASTER");
     struct zkurl u;
     const char *why = "";
-    char url[URL_MAX];
+    char url[URL_MAX], resolved[URL_MAX];
     if (settings_find(s, "MARATHON_ZK"))
         return 0;
-    if (master && zkurl_parse(master, &u, &why) == 0 &&
-        zkurl_format(u.auth, u.hosts, "/marathon", url, sizeof url) == 0)
+    if (!master)
+        return derive_zk_setting(s, d, "MARATHON_ZK", "/marathon");
+    if (mesos_master_url(master->value, resolved, sizeof resolved, &why) != 0) {
+        log_error("bad Mesos master URL", "from=\"%s\" error=\"%s\"", master->origin, why);
+        return master->src == SRC_FILE ? EXIT_CONFIG : EXIT_USAGE;
+    }
+    if (strncmp(resolved, "zk://", 5) == 0) {
+        if (zkurl_parse(resolved, &u, &why) != 0) {
+            log_error("bad ZooKeeper URL of the Mesos master", "from=\"%s\" error=\"%s\"",
+                      master->origin, why);
+            return master->src == SRC_FILE ? EXIT_CONFIG : EXIT_USAGE;
+        }
+        if (zkurl_format(u.auth, u.hosts, "/marathon", url, sizeof url) != 0) {
+            log_error("the derived MARATHON_ZK is too long", "from=\"%s\"", master->origin);
+            return EXIT_USAGE;
+        }
         return put(s, "MARATHON_ZK", url, SRC_DERIVED, "MARATHON_MASTER");
-    return derive_zk_setting(s, d, "MARATHON_ZK", "/marathon");
+    }
+    int rc = derive_zk_setting(s, d, "MARATHON_ZK", "/marathon");
+    const struct setting *zk = settings_find(s, "MARATHON_ZK");
+    if (rc == 0)
+        log_warn("MARATHON_MASTER is not a zk:// URL: MARATHON_ZK is not derived from it",
+                 "from=\"%s\" marathon_zk_from=\"%s\" hint=\"%s\"", master->origin,
+                 zk ? zk->origin : "(none: Marathon's default zk://localhost:2181/marathon)",
+                 "set MARATHON_ZK");
+    return rc;
 }
 
 static int derive(enum mesos_role role, struct settings *s, char **envp)
@@ -367,7 +426,7 @@ static int derive(enum mesos_role role, struct settings *s, char **envp)
         if ((rc = derive_zk_setting(s, &d, "MARATHON_MASTER", "/mesos")) != 0 ||
             (rc = derive_marathon_zk(s, &d)) != 0)
             return rc;
-        return derive_host_ip(s, envp, marathon_ip);
+        return derive_host_ip(role, s, envp, marathon_ip);
     }
     if (role == ROLE_MESOS_MASTER) {
         if ((rc = derive_zk_setting(s, &d, "MESOS_ZK", "/mesos")) != 0 ||
@@ -378,7 +437,7 @@ static int derive(enum mesos_role role, struct settings *s, char **envp)
     }
     if ((rc = put(s, "MESOS_WORK_DIR", "/var/lib/mesos", SRC_DERIVED, "default")) != 0)
         return rc;
-    return derive_host_ip(s, envp, mesos_ip);
+    return derive_host_ip(role, s, envp, mesos_ip);
 }
 
 /* ---- files ---- */

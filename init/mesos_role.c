@@ -3,8 +3,10 @@
 #include "commands.h"
 #include "exitcodes.h"
 #include "log.h"
+#include "mesos_defaults.h"
 #include "mesos_flags.h"
 #include "mesos_leader.h"
+#include "mesos_masterurl.h"
 #include "opts.h"
 #include "parse.h"
 #include "supervise.h"
@@ -93,7 +95,14 @@ static int wait_for_leader(enum mesos_role role, const struct settings *s)
                   var, "set it, /etc/mesos/zk, ZK_HOSTS, ZOO_SERVERS or ETCD_ENDPOINTS");
         return EXIT_USAGE;
     }
-    return mesos_wait_leader(url, var, ms);
+    char resolved[4096];
+    const char *why = "";
+    if (mesos_master_url(url, resolved, sizeof resolved, &why) != 0) {
+        log_error("ZKINIT_WAIT_FOR_LEADER cannot read the master URL", "var=%s error=\"%s\"", var,
+                  why);
+        return EXIT_USAGE;
+    }
+    return mesos_wait_leader(resolved, var, ms);
 }
 
 /* Everything before supervising: settings into the environment, then the wait. */
@@ -101,7 +110,9 @@ static int prepare(enum mesos_role role)
 {
     const char *sysconf = getenv("ZKINIT_SYSCONFDIR");
     struct settings s = {0};
-    int rc = mesos_settings_build(role, environ, sysconf && *sysconf ? sysconf : "/etc", &s);
+    const char *etc = sysconf && *sysconf ? sysconf : "/etc";
+    mesos_defaults_check(role, etc);
+    int rc = mesos_settings_build(role, environ, etc, &s);
     if (rc == 0)
         rc = apply_settings(&s);
     if (rc == 0)

@@ -222,11 +222,10 @@ def test_master_derived_defaults(tmp_path):
         "MESOS_ZK_SESSION_TIMEOUT": "20secs",
     }
     r, got = role_env("mesos-master", tmp_path, ZK_HOSTS="a,b:2182", MESOS_QUORUM="1",
-                      MESOS_WORK_DIR="/w", MESOS_ZK="zk://op:2181/mesos", HOST_IP="fd00::5")
+                      MESOS_WORK_DIR="/w", MESOS_ZK="zk://op:2181/mesos")
     assert r.returncode == 0, r.stderr
     assert only(got, "MESOS_") == {
         "MESOS_ZK": "zk://op:2181/mesos", "MESOS_QUORUM": "1", "MESOS_WORK_DIR": "/w",
-        "MESOS_IP": "fd00::5", "MESOS_HOSTNAME": "fd00::5", "MESOS_ADVERTISE_IP": "fd00::5",
     }
     r, got = role_env("mesos-master", tmp_path)  # nothing: a standalone master
     assert r.returncode == 0, r.stderr
@@ -236,10 +235,10 @@ def test_master_derived_defaults(tmp_path):
 def test_master_zk_from_etcd(tmp_path, etcd_server):  # noqa: F811
     etcd_server.register_node("10.99.0.1", 1)
     etcd_server.register_node("10.99.0.2", 2)
-    r, got = role_env("mesos-master", tmp_path, ETCD_ENDPOINTS=etcd_server.url)
+    r, got = role_env("mesos-master", tmp_path, ETCD_ENDPOINTS=etcd_server.url, MESOS_MASTERS="1")
     assert r.returncode == 0, r.stderr
     assert got["MESOS_ZK"] == "zk://10.99.0.1:2181,10.99.0.2:2181/mesos"
-    r, got = role_env("mesos-master", tmp_path, ETCD_ENDPOINTS=etcd_server.url,
+    r, got = role_env("mesos-master", tmp_path, ETCD_ENDPOINTS=etcd_server.url, MESOS_MASTERS="1",
                       ZK_HOSTS="z:1")  # ZK_HOSTS first: etcd is not needed
     assert got["MESOS_ZK"] == "zk://z:1/mesos"
 
@@ -346,7 +345,7 @@ def stub_bin(tmp_path, names):
 
 
 def test_default_commands(tmp_path):
-    etc = sysconf(tmp_path, {"mesos/zk": "zk://f:2181/mesos"})
+    etc = sysconf(tmp_path, {"mesos/zk": "zk://f:2181/mesos", "mesos-master/quorum": "1"})
     d = stub_bin(tmp_path, ["mesos-master", "mesos-slave", "marathon"])
     env = base_env(ZKINIT_SYSCONFDIR=etc)
     env["PATH"] = d + ":" + env["PATH"]
@@ -467,6 +466,57 @@ def test_known_booleans_still_work(tmp_path):
     r, got = role_env("marathon", tmp_path, files)
     assert r.returncode == 0, r.stderr
     assert got["MARATHON_DISABLE_HA"] == "" and got["MARATHON_CHECKPOINT"] == ""
+
+
+def test_master_with_zookeeper_needs_a_quorum(tmp_path):
+    # Mesos refuses to start without --quorum with ZooKeeper (1 is unsafe for three masters)
+    for files, env in [({}, {"ZK_HOSTS": "z1"}), ({"mesos/zk": "zk://z1:2181/mesos\n"}, {})]:
+        r = run(["mesos-master", "--", "sh", "-c", "echo RAN"],
+                env=base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, files), **env))
+        assert r.returncode == 64 and "RAN" not in r.stdout, r.stderr
+        assert "MESOS_QUORUM" in r.stderr and "MESOS_MASTERS" in r.stderr
+    r, got = role_env("mesos-master", tmp_path / "i", ZK_HOSTS="z1", MESOS_REGISTRY="in_memory")
+    assert r.returncode == 0, r.stderr  # no replicated log: Mesos needs no quorum
+    r, got = role_env("mesos-master", tmp_path / "s")  # standalone: no ZooKeeper, quorum 1
+    assert r.returncode == 0 and got["MESOS_QUORUM"] == "1", r.stderr
+
+
+def test_shipped_compose_file_sets_mesos_masters():
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    text = open(os.path.join(root, "compose", "docker-compose.yml")).read()
+    master = text.split("mesos-master:", 1)[1].split("\n  mesos-agent", 1)[0]
+    assert "MESOS_MASTERS" in master or "MESOS_QUORUM" in master
+
+
+def test_ipv6_host_ip(tmp_path):
+    # defect 6: libprocess takes only IPv4 in LIBPROCESS_IP / --ip / --advertise_ip
+    r, got = role_env("mesos-agent", tmp_path, HOST_IP="fd00::8")
+    assert r.returncode == 0, r.stderr
+    assert got.get("MESOS_IP6") == "fd00::8"
+    assert not {"MESOS_IP", "MESOS_ADVERTISE_IP", "MESOS_HOSTNAME"} & set(got)
+    assert "IPv6" in r.stderr and "level=warn" in r.stderr
+    for role in ["mesos-master", "marathon"]:
+        r, got = role_env(role, tmp_path, HOST_IP="fd00::8")
+        assert r.returncode == 0, r.stderr
+        assert not [k for k, v in got.items() if v == "fd00::8" and k != "HOST_IP"], got
+        assert "IPv6" in r.stderr and "does not support" in r.stderr
+    r, got = role_env("marathon", tmp_path, HOST_IP="10.0.0.7")  # IPv4 as before
+    assert got["LIBPROCESS_IP"] == "10.0.0.7" and got["MARATHON_HOSTNAME"] == "10.0.0.7"
+
+
+def test_etc_default_files_are_not_read_but_reported(tmp_path):
+    files = {"default/mesos": "LOGS=/var/log/mesos\nULIMIT=\"-n 8192\"\n",
+             "default/mesos-slave": "MASTER=`cat /etc/mesos/zk`\n# a comment\n"
+                                    "export MESOS_ISOLATION=cgroups/cpu\nIP=10.1.1.1\n",
+             "default/mesos-master": "PORT=5050\nZK=`cat /etc/mesos/zk`\n"}
+    r, got = role_env("mesos-agent", tmp_path, files)
+    assert r.returncode == 0, r.stderr
+    assert "MESOS_ISOLATION" not in got and "MESOS_IP" not in got
+    warn = [ln for ln in r.stderr.splitlines() if "not read" in ln]
+    assert len(warn) == 1 and "default/mesos-slave" in warn[0], r.stderr
+    assert 'variables="MESOS_ISOLATION IP"' in warn[0]
+    r, got = role_env("mesos-master", tmp_path, files, MESOS_QUORUM="1")  # the shipped lines
+    assert r.returncode == 0 and "not read" not in r.stderr, r.stderr
 
 
 # ---- waiting for a leader -------------------------------------------------------------------
