@@ -4,16 +4,17 @@ exact environment the daemon would get, for every source and precedence case), w
 leader, and `zkinit health` for the three roles."""
 import json
 import os
+import signal
 import stat
 import time
 
 import pytest
 from kazoo.security import make_digest_acl
 
-from conftest import ZKINIT, base_env, run, wait_for
+from conftest import ZKINIT, base_env, pid1_argv, run, wait_for
 from etcd_support import etcd_server  # noqa: F401  (module-scoped fixture)
-from mesos_support import (HttpStub, Registrar, master_info_json, master_info_pb,  # noqa: F401
-                           zk_server)
+from mesos_support import (MASTERINFO_SCHEMAS, HttpStub, Registrar, ip_field,  # noqa: F401
+                           master_info_json, master_info_pb, protoc_encode, zk_server)
 
 CLOSED = "127.0.0.42:1"  # nothing listens there: ZooKeeper unreachable
 
@@ -154,6 +155,89 @@ def test_digest_credentials_in_url(zk_server):
         assert "s3cret" not in r.stderr
         r = leader(f"zk://{zk_server.hosts}/secured")
         assert r.returncode == 64 and "denied" in r.stderr
+    finally:
+        c.stop()
+        c.close()
+
+
+# ---- issue 13: MasterInfo of every schema version, encoded by protoc ---------------------------
+
+PB_TEXT = {
+    "0.17.0": 'id: "m-017" ip: %d port: 5050 pid: "master@10.1.0.17:5050"',
+    "0.20.0": 'id: "m-020" ip: %d port: 5051 pid: "master@10.1.0.20:5051" hostname: "m20"',
+    "0.23.0": 'id: "m-023" ip: %d port: 5052 hostname: "m23" version: "0.23.1"',
+    "0.24.0": 'id: "m-024" ip: %d port: 5053 hostname: "m24" version: "0.24.0" '
+              'address { hostname: "a24" ip: "10.1.0.24" port: 5054 }',
+    "HEAD": 'id: "m-head" ip: %d port: 5055 hostname: "mh" version: "1.12.0" '
+            'address { ip: "10.1.0.99" port: 5056 } '
+            'domain { fault_domain { region { name: "r1" } zone { name: "z1" } } } '
+            'capabilities { type: AGENT_UPDATE } capabilities { type: QUOTA_V2 }',
+}
+PB_EXPECT = {"0.17.0": ("10.1.0.17", 5050), "0.20.0": ("m20", 5051), "0.23.0": ("m23", 5052),
+             "0.24.0": ("a24", 5054), "HEAD": ("10.1.0.99", 5056)}
+PB_IP = {"0.17.0": "10.1.0.17", "0.20.0": "10.1.0.20", "0.23.0": "10.1.0.23",
+         "0.24.0": "10.1.0.24", "HEAD": "10.1.0.98"}
+
+
+@pytest.mark.parametrize("version", sorted(MASTERINFO_SCHEMAS))
+def test_masterinfo_of_every_schema_version(zk_server, reg, version):
+    data = protoc_encode(version, PB_TEXT[version] % ip_field(PB_IP[version]))
+    reg.register(data, json_label=False)
+    r = leader(url(zk_server, reg.path), "--json")
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)
+    host, port = PB_EXPECT[version]
+    assert (got["host"], got["port"]) == (host, port)
+    assert got["ip"] == PB_IP[version]  # network order (MESOS-1201) from a real encoder
+    assert got["id"].startswith("m-")
+
+
+def test_leader_decodes_what_mesos_decodes(zk_server, reg):
+    # defect 7: a string of 256 bytes or more, a control character in a hostname, a negative
+    # address.port (an int32) in JSON and protobuf
+    long_host = "h" * 300
+    data = protoc_encode("HEAD", f'id: "{"i" * 70000}" ip: {ip_field("10.2.0.1")} port: 5050 '
+                                 f'hostname: "{long_host}"')
+    a = reg.register(data, json_label=False)
+    r = leader(url(zk_server, reg.path))
+    assert (r.returncode, r.stdout) == (0, f"{long_host}:5050\n"), r.stderr[-500:]
+    reg.leave(a)
+    data = protoc_encode("HEAD", f'id: "x" ip: {ip_field("10.2.0.2")} port: 5050 '
+                                 'hostname: "tab\\there" address { ip: "10.2.0.2" port: -1 }')
+    b = reg.register(data, json_label=False)
+    r = leader(url(zk_server, reg.path), "--json")
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)
+    assert got["host"] == "tab\there" and got["address"]["port"] == -1
+    reg.leave(b)
+    reg.register(json.dumps({"id": "y", "ip": ip_field("10.2.0.3"), "port": 5050,
+                             "hostname": "ctl\x01name",
+                             "address": {"ip": "10.2.0.3", "port": -1}}).encode())
+    r = leader(url(zk_server, reg.path), "--json")
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)
+    assert got["host"] == "ctl\x01name" and got["port"] == 5050
+
+
+def test_all_has_a_short_alias_and_a_found_line(zk_server, reg):
+    c = zk_server.client()
+    try:
+        reg.register(master_info_json("10.3.0.1", hostname="first"))
+        c.create(reg.path + "/json.info_", b"{broken", ephemeral=True, sequence=True)
+        reg.register(master_info_pb("10.3.0.3", 5051), json_label=False)
+        u = url(zk_server, reg.path)
+        for flag in ["-a", "--all"]:
+            r = leader(u, flag)
+            assert r.returncode == 0, r.stderr
+            assert r.stdout == "first:5050\n10.3.0.3:5051\n"
+            lines = r.stderr.splitlines()
+            assert lines[0] == "Found 3 masters; current leader: first:5050", r.stderr
+            assert "cannot decode" in r.stderr
+        r = leader(u, "-a", "--json")
+        assert [m["host"] for m in json.loads(r.stdout)] == ["first", "10.3.0.3"]
+        assert r.stderr.splitlines()[0].startswith("Found 3 masters")
+        r = leader(u)  # without --all: no Found line
+        assert "Found" not in r.stderr and r.stdout == "first:5050\n"
     finally:
         c.stop()
         c.close()
@@ -571,6 +655,58 @@ def test_no_leader_by_the_deadline_is_69(tmp_path, zk_server, reg):
     env["MESOS_MASTER"] = "10.0.0.1:5050"  # not a zk:// URL: nothing to watch
     r = run(["mesos-agent", "--", "sh", "-c", "echo RAN"], env=env)
     assert r.returncode == 64 and "MESOS_MASTER" in r.stderr
+
+
+def test_wait_accepts_master_urls_mesos_accepts(tmp_path, zk_server):
+    # file:///path holding the URL, a leading blank, a password containing '@'
+    from kazoo.client import KazooClient
+    c = KazooClient(hosts=zk_server.hosts, auth_data=[("digest", "mesos:p@ss@w0rd")])
+    c.start(timeout=15)
+    try:
+        acl = [make_digest_acl("mesos", "p@ss@w0rd", all=True)]
+        c.create("/wsec", b"", acl=acl)
+        c.create("/wsec/json.info_", master_info_json("10.4.0.1"), acl=acl, ephemeral=True,
+                 sequence=True)
+        secret_url = f"zk://mesos:p@ss@w0rd@{zk_server.hosts}/wsec"
+        urlfile = tmp_path / "zk-url"
+        urlfile.write_text(secret_url + "\n")
+        for master in [secret_url, "  " + secret_url, f"file://{urlfile}"]:
+            env = base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, {}), ZKINIT_WAIT_FOR_LEADER="20",
+                           MESOS_MASTER=master)
+            r = run(["mesos-agent", "--", "sh", "-c", "echo RAN"], env=env)
+            assert (r.returncode, r.stdout) == (0, "RAN\n"), r.stderr
+            assert "a Mesos master is registered" in r.stderr
+            assert "p@ss" not in r.stderr and "w0rd" not in r.stderr  # masked
+            assert "zk://mesos:***@" in r.stderr
+        # Marathon: MARATHON_ZK from a file:// master, not a quiet fallback to ZK_HOSTS
+        r, got = role_env("marathon", tmp_path, ZK_HOSTS="other:2181",
+                          MARATHON_MASTER=f"file://{urlfile}")
+        assert got["MARATHON_ZK"] == f"zk://mesos:p@ss@w0rd@{zk_server.hosts}/marathon"
+        assert "w0rd" not in r.stderr
+    finally:
+        c.stop()
+        c.close()
+
+
+def test_marathon_with_a_host_port_master_says_where_zk_comes_from(tmp_path):
+    r, got = role_env("marathon", tmp_path, ZK_HOSTS="z1", MARATHON_MASTER="10.0.0.1:5050")
+    assert r.returncode == 0, r.stderr
+    assert got["MARATHON_ZK"] == "zk://z1:2181/marathon"
+    assert "not a zk:// URL" in r.stderr and "level=warn" in r.stderr
+    r, got = role_env("marathon", tmp_path, MARATHON_MASTER="zk://h:99999/mesos")
+    assert r.returncode == 64 and "MARATHON_MASTER" in r.stderr
+
+
+def test_sigterm_ends_the_wait_for_a_leader(tmp_path, zk_server, procs, reg):
+    marker = tmp_path / "ran"
+    env = base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, {}), ZKINIT_WAIT_FOR_LEADER="300",
+                   MESOS_MASTER=url(zk_server, reg.path))
+    p = procs.start(pid1_argv(["mesos-agent", "--", "sh", "-c", f"touch {marker}"]), env=env)
+    wait_for(lambda: "waiting for a leading Mesos master" in p.stderr(), what="wait log")
+    os.kill(p.pid1(), signal.SIGTERM)
+    assert p.wait(30) == 143, p.stderr()
+    assert not marker.exists()
+    assert "stopped while waiting" in p.stderr()
 
 
 # ---- health ---------------------------------------------------------------------------------
