@@ -79,23 +79,36 @@ static int copy_str(const unsigned char *s, size_t n, char **out)
     return 0;
 }
 
+#define MI_STRINGS 6
+
+/* The addresses of MI's string fields. */
+static void string_slots(struct master_info *mi, char **slots[MI_STRINGS])
+{
+    slots[0] = &mi->id;
+    slots[1] = &mi->pid;
+    slots[2] = &mi->hostname;
+    slots[3] = &mi->version;
+    slots[4] = &mi->address.hostname;
+    slots[5] = &mi->address.ip;
+}
+
 void masterinfo_free(struct master_info *mi)
 {
-    char **all[] = {&mi->id,        &mi->pid, &mi->hostname, &mi->version, &mi->address.hostname,
-                    &mi->address.ip};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-        free(*all[i]);
-        *all[i] = NULL;
+    char **owned[MI_STRINGS];
+    string_slots(mi, owned);
+    for (int i = 0; i < MI_STRINGS; i++) {
+        free(owned[i][0]);
+        *owned[i] = NULL;
     }
 }
 
 /* Absent strings become "" (so that every field can be read). -1 when out of memory. */
 static int fill_absent(struct master_info *mi)
 {
-    char **all[] = {&mi->id,        &mi->pid, &mi->hostname, &mi->version, &mi->address.hostname,
-                    &mi->address.ip};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-        if (!*all[i] && !(*all[i] = calloc(1, 1)))
+    char **fields[MI_STRINGS];
+    string_slots(mi, fields);
+    for (int i = 0; i < MI_STRINGS; i++) {
+        if (!*fields[i] && !(*fields[i] = calloc(1, 1)))
             return -1;
     }
     return 0;

@@ -223,6 +223,10 @@ static int load_entry(struct settings *s, struct settings *done, const char *dir
         flag_env_name(prefix, name, var, sizeof var);
     } else if (!S_ISREG(st.st_mode)) {
         return bad_name(path, "not a regular file");
+    } else if (strcmp(name, "?no-logger") == 0 || strcmp(name, "?no_logger") == 0) {
+        log_info("ignoring the wrappers' ?no-logger (zkinit never sends output to syslog)",
+                 "file=\"%s\"", path);
+        return 0;
     } else if (name[0] == '?') {
         if ((rc = boolean_flag(path, name + 1, prefix, style, p, var, sizeof var, &value)) != 0)
             return rc;

@@ -377,14 +377,32 @@ static int derive_quorum(struct settings *s, char **envp)
     return put(s, "MESOS_QUORUM", q, SRC_DERIVED, m && *m ? "MESOS_MASTERS" : "default");
 }
 
+/* MARATHON_ZK from the zk:// master URL RESOLVED (of the setting MASTER). */
+static int marathon_zk_from_url(struct settings *s, const struct setting *master,
+                                const char *resolved)
+{
+    struct zkurl u;
+    const char *why = "";
+    char url[URL_MAX];
+    if (zkurl_parse(resolved, &u, &why) != 0) {
+        log_error("bad ZooKeeper URL of the Mesos master", "from=\"%s\" error=\"%s\"",
+                  master->origin, why);
+        return master->src == SRC_FILE ? EXIT_CONFIG : EXIT_USAGE;
+    }
+    if (zkurl_format(u.auth, u.hosts, "/marathon", url, sizeof url) != 0) {
+        log_error("the derived MARATHON_ZK is too long", "from=\"%s\"", master->origin);
+        return EXIT_USAGE;
+    }
+    return put(s, "MARATHON_ZK", url, SRC_DERIVED, "MARATHON_MASTER");
+}
+
 /* Marathon's --zk: the master's ZooKeeper hosts (and credentials) with /marathon. A master that
  * is not a zk:// URL (a host:port) leaves --zk to the ZooKeeper hosts, with a warning. */
 static int derive_marathon_zk(struct settings *s, struct derive_ctx *d)
 {
     const struct setting *master = settings_find(s, "MARATHON_MASTER");
-    struct zkurl u;
     const char *why = "";
-    char url[URL_MAX], resolved[URL_MAX];
+    char resolved[URL_MAX];
     if (settings_find(s, "MARATHON_ZK"))
         return 0;
     if (!master)
@@ -393,18 +411,8 @@ static int derive_marathon_zk(struct settings *s, struct derive_ctx *d)
         log_error("bad Mesos master URL", "from=\"%s\" error=\"%s\"", master->origin, why);
         return master->src == SRC_FILE ? EXIT_CONFIG : EXIT_USAGE;
     }
-    if (strncmp(resolved, "zk://", 5) == 0) {
-        if (zkurl_parse(resolved, &u, &why) != 0) {
-            log_error("bad ZooKeeper URL of the Mesos master", "from=\"%s\" error=\"%s\"",
-                      master->origin, why);
-            return master->src == SRC_FILE ? EXIT_CONFIG : EXIT_USAGE;
-        }
-        if (zkurl_format(u.auth, u.hosts, "/marathon", url, sizeof url) != 0) {
-            log_error("the derived MARATHON_ZK is too long", "from=\"%s\"", master->origin);
-            return EXIT_USAGE;
-        }
-        return put(s, "MARATHON_ZK", url, SRC_DERIVED, "MARATHON_MASTER");
-    }
+    if (strncmp(resolved, "zk://", 5) == 0)
+        return marathon_zk_from_url(s, master, resolved);
     int rc = derive_zk_setting(s, d, "MARATHON_ZK", "/marathon");
     const struct setting *zk = settings_find(s, "MARATHON_ZK");
     if (rc == 0)

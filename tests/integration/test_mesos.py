@@ -543,13 +543,16 @@ def test_question_mark_file_on_a_flag_with_a_value_is_65(tmp_path, role, rel):
 
 def test_known_booleans_still_work(tmp_path):
     files = {"mesos-slave/?switch_user": "", "mesos-slave/?no-hostname_lookup": "",
-             "marathon/conf/?disable_ha": "", "marathon/conf/?checkpoint": ""}
+             "marathon/conf/?disable_ha": "", "marathon/conf/?checkpoint": "",
+             # the wrappers' own switch (mesos-init-wrapper, marathon-framework): not a flag
+             "mesos-slave/?no-logger": "", "marathon/conf/?no_logger": ""}
     r, got = role_env("mesos-agent", tmp_path, files)
     assert r.returncode == 0, r.stderr
     assert got["MESOS_SWITCH_USER"] == "true" and got["MESOS_HOSTNAME_LOOKUP"] == "false"
     r, got = role_env("marathon", tmp_path, files)
     assert r.returncode == 0, r.stderr
     assert got["MARATHON_DISABLE_HA"] == "" and got["MARATHON_CHECKPOINT"] == ""
+    assert not [k for k in got if "LOGGER" in k]
 
 
 def test_master_with_zookeeper_needs_a_quorum(tmp_path):
