@@ -7,6 +7,7 @@
 #include "exitcodes.h"
 #include "log.h"
 #include "masterinfo.h"
+#include "mesos_masterurl.h"
 #include "parse.h"
 #include "stopwait.h"
 #include "zkurl.h"
@@ -179,6 +180,7 @@ static void usage(FILE *f)
 {
     fputs("usage: zkinit mesos-leader --zk zk://[user:pass@]HOST:PORT,.../PATH [-a|--all] [--json] "
           "[--timeout SECONDS]\n"
+          "(--zk file:///PATH reads the URL from that file, as Mesos does.)\n"
           "Prints the leading Mesos master (host:port), or every registered master with --all\n"
           "(then stderr's first line is \"Found N masters; current leader: HOST:PORT\").\n"
           "Exit: 0 found, 1 no master registered, 64 bad arguments, 69 ZooKeeper unreachable.\n",
@@ -434,7 +436,9 @@ int cmd_mesos_leader(int argc, char **argv)
         return rc;
     struct zkurl u;
     const char *why = "";
-    if (zkurl_parse(o.zk, &u, &why) != 0) {
+    char resolved[ZKURL_AUTH_MAX + ZKURL_HOSTS_MAX + ZKURL_PATH_MAX + 8];
+    if (mesos_master_url(o.zk, resolved, sizeof resolved, &why) != 0 ||
+        zkurl_parse(resolved, &u, &why) != 0) {
         log_error("bad ZooKeeper URL", "arg=--zk error=\"%s\"", why);
         return EXIT_USAGE;
     }

@@ -25,7 +25,8 @@ static void usage(enum mesos_role role)
     printf("usage: zkinit %s [-- COMMAND [ARG...]]\n"
            "Settings: %s* variables > files under ZKINIT_SYSCONFDIR (/etc) > derived defaults\n"
            "(ZK_HOSTS, ZOO_SERVERS or etcd, MESOS_MASTERS, HOST_IP); the daemon gets them as "
-           "environment.\n%s",
+           "environment.\nA flag file the daemon does not know is exit 65 "
+           "(ZKINIT_MESOS_UNKNOWN_FLAGS=warn: a warning).\n%s",
            role_names[role], mesos_role_prefix(role),
            role == ROLE_MESOS_MASTER
                ? ""

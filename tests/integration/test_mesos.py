@@ -139,6 +139,8 @@ def test_no_path_bad_url_unreachable(zk_server):
     assert r.returncode == 64 and "--zk" in r.stderr
     r = leader(f"zk://{CLOSED}/mesos", "--timeout", "0.5")
     assert r.returncode == 69 and "unreachable" in r.stderr
+    r = leader("file:///nonexistent/zk")
+    assert r.returncode == 64 and "--zk" in r.stderr
 
 
 def test_digest_credentials_in_url(zk_server):
@@ -226,8 +228,11 @@ def test_all_has_a_short_alias_and_a_found_line(zk_server, reg):
         c.create(reg.path + "/json.info_", b"{broken", ephemeral=True, sequence=True)
         reg.register(master_info_pb("10.3.0.3", 5051), json_label=False)
         u = url(zk_server, reg.path)
-        for flag in ["-a", "--all"]:
-            r = leader(u, flag)
+        f = zk_server.tmp + "/leader-url"
+        with open(f, "w") as fh:
+            fh.write(" " + u + "\n")
+        for flag, zk in [("-a", u), ("--all", "file://" + f)]:
+            r = leader(zk, flag)
             assert r.returncode == 0, r.stderr
             assert r.stdout == "first:5050\n10.3.0.3:5051\n"
             lines = r.stderr.splitlines()
@@ -489,6 +494,13 @@ def test_blanks_crlf_and_trailing_blank_lines_are_dropped(tmp_path):
     assert only(got, "MESOS_") == {"MESOS_PORT": "5051", "MESOS_WORK_DIR": "/var/lib/mesos",
                                    "MESOS_MASTER": "zk://a:2181,b:2181/mesos",
                                    "MESOS_HOSTNAME": "agent1.example"}
+
+
+@pytest.mark.parametrize("content", ["5051\n\n", "5051\r\n", "5051\r\n\r\n", "\n5051\n"])
+def test_trailing_blank_lines_of_the_issue(tmp_path, content):
+    # defect 3, byte for byte: printf '5051\n\n' > T/mesos-slave/port was exit 65
+    r, got = role_env("mesos-agent", tmp_path, {"mesos-slave/port": content})
+    assert (r.returncode, got.get("MESOS_PORT")) == (0, "5051"), r.stderr
 
 
 def test_list_values_on_several_lines_are_joined(tmp_path):
