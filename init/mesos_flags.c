@@ -318,7 +318,10 @@ static int derive_host_ip6(enum mesos_role role, struct settings *s, const char 
                  "variable=HOST_IP hint=\"%s\"",
                  "set MESOS_IP or HOST_IP to this node's IPv4 address too; MESOS_IP, "
                  "MESOS_ADVERTISE_IP and MESOS_HOSTNAME are left unset");
-        return put(s, "MESOS_IP6", ip, SRC_DERIVED, "HOST_IP");
+        /* Mesos exits when --ip6 and --ip6_discovery_command are both given */
+        return settings_find(s, "MESOS_IP6_DISCOVERY_COMMAND")
+                   ? 0
+                   : put(s, "MESOS_IP6", ip, SRC_DERIVED, "HOST_IP");
     }
     log_warn("HOST_IP is IPv6, which this daemon does not support: no address is derived",
              "variable=HOST_IP daemon=%s hint=\"%s\"",
@@ -344,6 +347,9 @@ static int derive_host_ip(enum mesos_role role, struct settings *s, char **envp,
     if (strchr(ip, ':'))
         return derive_host_ip6(role, s, ip);
     for (int i = 0; names[i]; i++) {
+        /* Mesos exits when --ip and --ip_discovery_command are both given */
+        if (!strcmp(names[i], "MESOS_IP") && settings_find(s, "MESOS_IP_DISCOVERY_COMMAND"))
+            continue;
         int rc = put(s, names[i], ip, SRC_DERIVED, "HOST_IP");
         if (rc != 0)
             return rc;

@@ -599,6 +599,12 @@ def test_ipv6_host_ip(tmp_path):
         assert r.returncode == 0, r.stderr
         assert not [k for k, v in got.items() if v == "fd00::8" and k != "HOST_IP"], got
         assert "IPv6" in r.stderr and "does not support" in r.stderr
+    r, got = role_env("mesos-agent", tmp_path, HOST_IP="fd00::8",
+                      MESOS_IP6_DISCOVERY_COMMAND="echo fd00::9")  # Mesos refuses both
+    assert "MESOS_IP6" not in got, r.stderr
+    r, got = role_env("mesos-agent", tmp_path, HOST_IP="10.0.0.8",
+                      MESOS_IP_DISCOVERY_COMMAND="echo 10.0.0.9")
+    assert "MESOS_IP" not in got and got["MESOS_ADVERTISE_IP"] == "10.0.0.8", r.stderr
     r, got = role_env("marathon", tmp_path, HOST_IP="10.0.0.7")  # IPv4 as before
     assert got["LIBPROCESS_IP"] == "10.0.0.7" and got["MARATHON_HOSTNAME"] == "10.0.0.7"
 
