@@ -182,7 +182,7 @@ static void usage(FILE *f)
           "[--timeout SECONDS]\n"
           "(--zk file:///PATH reads the URL from that file, as Mesos does.)\n"
           "Prints the leading Mesos master (host:port), or every registered master with --all\n"
-          "(then stderr's first line is \"Found N masters; current leader: HOST:PORT\").\n"
+          "(then stderr's first line is \"Found N masters; current leader: HOST\").\n"
           "Exit: 0 found, 1 no master registered, 64 bad arguments, 69 ZooKeeper unreachable.\n",
           f);
 }
@@ -358,8 +358,8 @@ static int read_all(zhandle_t *zh, const struct zkurl *u, const struct leader_op
     return 0;
 }
 
-/* --all's first stderr line, as the seed tool printed it: "Found N masters; current leader:
- * HOST". */
+/* --all's first stderr line, as the seed tool printed it ("Found 2 Masters; current Leader:
+ * localhost"): "Found N masters; current leader: HOST". */
 static void print_found(const struct mesos_node *nodes, int n, const struct reading *r)
 {
     int count = 0, leader = -1;
@@ -374,7 +374,7 @@ static void print_found(const struct mesos_node *nodes, int n, const struct read
     char *host = NULL;
     unsigned port = 0;
     if (r[leader].state == 0 && masterinfo_best(&r[leader].mi, &host, &port) == 0)
-        fprintf(stderr, "Found %d masters; current leader: %s:%u\n", count, host, port);
+        fprintf(stderr, "Found %d masters; current leader: %s\n", count, host);
     else
         fprintf(stderr, "Found %d masters; current leader: %s (no usable address)\n", count,
                 nodes[leader].name);
