@@ -109,7 +109,7 @@ DEB_PACKAGES := build-essential pkg-config libzookeeper-mt-dev libcurl4-openssl-
   musl-tools zookeeper etcd-server etcd-client default-jre-headless python3 python3-pytest \
   python3-kazoo python3-yaml tini dumb-init catatonit clang libclang-rt-14-dev llvm cppcheck \
   clang-tidy clang-format shellcheck hyperfine iproute2 util-linux bsdutils procps curl \
-  docker-compose systemd dpkg-dev cmake passwd file xz-utils iptables
+  docker-compose systemd dpkg-dev cmake passwd file xz-utils iptables protobuf-compiler
 deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES)

@@ -2,6 +2,7 @@
 #include "masterinfo.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { WT_VARINT = 0, WT_FIXED64 = 1, WT_LEN = 2, WT_FIXED32 = 5 };
@@ -63,18 +64,66 @@ static int skip_field(struct pbuf *b, unsigned wt)
     }
 }
 
-/* Copies a string field: printable bytes only (no NUL or control characters). */
-static int copy_str(const unsigned char *s, size_t n, char *out, size_t len)
+/* *OUT = a copy of the N bytes at S (replacing what it held). Any byte but NUL. */
+static int copy_str(const unsigned char *s, size_t n, char **out)
 {
-    if (n >= len)
+    if (memchr(s, '\0', n))
         return -1;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < 0x20 || s[i] == 0x7f)
+    char *c = malloc(n + 1);
+    if (!c)
+        return -1;
+    memcpy(c, s, n);
+    c[n] = '\0';
+    free(*out);
+    *out = c;
+    return 0;
+}
+
+#define MI_STRINGS 6
+
+/* The addresses of MI's string fields. */
+static void string_slots(struct master_info *mi, char **slots[MI_STRINGS])
+{
+    slots[0] = &mi->id;
+    slots[1] = &mi->pid;
+    slots[2] = &mi->hostname;
+    slots[3] = &mi->version;
+    slots[4] = &mi->address.hostname;
+    slots[5] = &mi->address.ip;
+}
+
+void masterinfo_free(struct master_info *mi)
+{
+    char **owned[MI_STRINGS];
+    string_slots(mi, owned);
+    for (int i = 0; i < MI_STRINGS; i++) {
+        free(owned[i][0]);
+        *owned[i] = NULL;
+    }
+}
+
+/* Absent strings become "" (so that every field can be read). -1 when out of memory. */
+static int fill_absent(struct master_info *mi)
+{
+    char **fields[MI_STRINGS];
+    string_slots(mi, fields);
+    for (int i = 0; i < MI_STRINGS; i++) {
+        if (!*fields[i] && !(*fields[i] = calloc(1, 1)))
             return -1;
     }
-    memcpy(out, s, n);
-    out[n] = '\0';
     return 0;
+}
+
+/* The end of a decode: fills absent strings, or frees everything on failure. */
+static int finish(struct master_info *mi, int rc, const char **why)
+{
+    if (rc == 0 && fill_absent(mi) != 0) {
+        *why = "out of memory";
+        rc = -1;
+    }
+    if (rc != 0)
+        masterinfo_free(mi);
+    return rc;
 }
 
 static int decode_address(const unsigned char *s, size_t n, struct master_info *out,
@@ -92,8 +141,8 @@ static int decode_address(const unsigned char *s, size_t n, struct master_info *
         }
         unsigned field = (unsigned)(key >> 3), wt = (unsigned)(key & 7);
         if ((field == 1 || field == 2) && wt == WT_LEN) {
-            char *dst = field == 1 ? out->address.hostname : out->address.ip;
-            if (read_bytes(&b, &fs, &fn) != 0 || copy_str(fs, fn, dst, MI_STR_MAX) != 0) {
+            char **dst = field == 1 ? &out->address.hostname : &out->address.ip;
+            if (read_bytes(&b, &fs, &fn) != 0 || copy_str(fs, fn, dst) != 0) {
                 *why = "bad string in address";
                 return -1;
             }
@@ -103,7 +152,7 @@ static int decode_address(const unsigned char *s, size_t n, struct master_info *
                 return -1;
             }
             out->address.has_port = 1;
-            out->address.port = (uint32_t)v;
+            out->address.port = (int32_t)(uint32_t)v; /* int32: negatives are 10-byte varints */
         } else if (skip_field(&b, wt) != 0) {
             *why = "truncated or unsupported field in address";
             return -1;
@@ -112,17 +161,17 @@ static int decode_address(const unsigned char *s, size_t n, struct master_info *
     return 0;
 }
 
-static char *string_field(struct master_info *out, unsigned field)
+static char **string_field(struct master_info *out, unsigned field)
 {
     switch (field) {
     case 1:
-        return out->id;
+        return &out->id;
     case 4:
-        return out->pid;
+        return &out->pid;
     case 5:
-        return out->hostname;
+        return &out->hostname;
     case 6:
-        return out->version;
+        return &out->version;
     default:
         return NULL;
     }
@@ -131,12 +180,12 @@ static char *string_field(struct master_info *out, unsigned field)
 static int decode_field(struct pbuf *b, unsigned field, unsigned wt, struct master_info *out,
                         const char **why)
 {
-    char *dst = string_field(out, field);
+    char **dst = string_field(out, field);
     const unsigned char *s;
     size_t n;
     uint64_t v;
     if (dst && wt == WT_LEN) {
-        if (read_bytes(b, &s, &n) != 0 || copy_str(s, n, dst, MI_STR_MAX) != 0) {
+        if (read_bytes(b, &s, &n) != 0 || copy_str(s, n, dst) != 0) {
             *why = "bad string field";
             return -1;
         }
@@ -174,28 +223,45 @@ int masterinfo_decode_pb(const unsigned char *buf, size_t len, struct master_inf
         *why = "empty registration";
         return -1;
     }
-    while (b.p < b.end) {
+    int rc = 0;
+    while (rc == 0 && b.p < b.end) {
         uint64_t key;
         if (read_varint(&b, &key) != 0 || (key >> 3) == 0 || (key >> 3) > 536870911u) {
             *why = "bad field key";
-            return -1;
+            rc = -1;
+        } else {
+            rc = decode_field(&b, (unsigned)(key >> 3), (unsigned)(key & 7), out, why);
         }
-        if (decode_field(&b, (unsigned)(key >> 3), (unsigned)(key & 7), out, why) != 0)
-            return -1;
     }
-    return 0;
+    return finish(out, rc, why);
 }
 
-static int json_string(const cJSON *obj, const char *name, char *out, const char **why)
+static int json_string(const cJSON *obj, const char *name, char **out, const char **why)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
     if (!it)
         return 0;
     const char *s = cJSON_GetStringValue(it);
-    if (!s || copy_str((const unsigned char *)s, strlen(s), out, MI_STR_MAX) != 0) {
-        *why = "a string field is not a short printable string";
+    if (!s || copy_str((const unsigned char *)s, strlen(s), out) != 0) {
+        *why = "a string field is not a string";
         return -1;
     }
+    return 0;
+}
+
+/* Address.port: an int32 (Mesos reads a negative one; it is unusable as an address). */
+static int json_int32(const cJSON *obj, const char *name, int *has, int32_t *out, const char **why)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
+    if (!it)
+        return 0;
+    double d = cJSON_IsNumber(it) ? it->valuedouble : 0.5;
+    if (!(d >= -2147483648.0 && d <= 2147483647.0) || (double)(int32_t)d != d) {
+        *why = "a number field is not a 32-bit integer";
+        return -1;
+    }
+    *has = 1;
+    *out = (int32_t)d;
     return 0;
 }
 
@@ -221,9 +287,9 @@ static int decode_json_object(const cJSON *root, struct master_info *out, const 
         *why = "not a JSON object";
         return -1;
     }
-    if (json_string(root, "id", out->id, why) || json_string(root, "pid", out->pid, why) ||
-        json_string(root, "hostname", out->hostname, why) ||
-        json_string(root, "version", out->version, why) ||
+    if (json_string(root, "id", &out->id, why) || json_string(root, "pid", &out->pid, why) ||
+        json_string(root, "hostname", &out->hostname, why) ||
+        json_string(root, "version", &out->version, why) ||
         json_uint32(root, "ip", &out->has_ip, &out->ip, why) ||
         json_uint32(root, "port", &out->has_port, &out->port, why))
         return -1;
@@ -235,9 +301,9 @@ static int decode_json_object(const cJSON *root, struct master_info *out, const 
         return -1;
     }
     out->has_address = 1;
-    if (json_string(a, "hostname", out->address.hostname, why) ||
-        json_string(a, "ip", out->address.ip, why) ||
-        json_uint32(a, "port", &out->address.has_port, &out->address.port, why))
+    if (json_string(a, "hostname", &out->address.hostname, why) ||
+        json_string(a, "ip", &out->address.ip, why) ||
+        json_int32(a, "port", &out->address.has_port, &out->address.port, why))
         return -1;
     return 0;
 }
@@ -252,7 +318,7 @@ int masterinfo_decode_json(const char *buf, size_t len, struct master_info *out,
     }
     int rc = decode_json_object(root, out, why);
     cJSON_Delete(root);
-    return rc;
+    return finish(out, rc, why);
 }
 
 void masterinfo_ip_string(uint32_t ip, char *out, size_t len)
@@ -260,59 +326,68 @@ void masterinfo_ip_string(uint32_t ip, char *out, size_t len)
     snprintf(out, len, "%u.%u.%u.%u", ip & 0xff, (ip >> 8) & 0xff, (ip >> 16) & 0xff, ip >> 24);
 }
 
-static int set_host(const char *h, size_t n, uint32_t port, char *host, size_t len, unsigned *pp)
+static int set_host(const char *h, size_t n, long port, char **host, unsigned *pp)
 {
-    if (n == 0 || port == 0 || port > 65535)
+    if (n == 0 || port <= 0 || port > 65535)
         return -1;
     int v6 = memchr(h, ':', n) != NULL && h[0] != '[';
-    int w = snprintf(host, len, "%s%.*s%s", v6 ? "[" : "", (int)n, h, v6 ? "]" : "");
-    if (w < 0 || (size_t)w >= len)
+    char *out = malloc(n + 3);
+    if (!out)
         return -1;
-    *pp = port;
+    snprintf(out, n + 3, "%s%.*s%s", v6 ? "[" : "", (int)n, h, v6 ? "]" : "");
+    *host = out;
+    *pp = (unsigned)port;
     return 0;
 }
 
 /* "master@host:port" -> host, port. */
-static int from_pid(const char *pid, char *host, size_t len, unsigned *port)
+static int from_pid(const char *pid, char **host, unsigned *port)
 {
     const char *at = strchr(pid, '@');
     const char *h = at ? at + 1 : pid;
     const char *colon = strrchr(h, ':');
     if (!colon || colon == h || colon[1] == '\0' || strlen(colon + 1) > 5)
         return -1;
-    uint32_t p = 0;
+    long p = 0;
     for (const char *c = colon + 1; *c; c++) {
         if (*c < '0' || *c > '9')
             return -1;
-        p = p * 10 + (uint32_t)(*c - '0');
+        p = p * 10 + (*c - '0');
     }
-    return set_host(h, (size_t)(colon - h), p, host, len, port);
+    return set_host(h, (size_t)(colon - h), p, host, port);
 }
 
-int masterinfo_best(const struct master_info *mi, char *host, size_t len, unsigned *port)
+static const char *or_empty(const char *s)
 {
-    uint32_t mport = mi->has_port ? mi->port : 5050;
+    return s ? s : "";
+}
+
+int masterinfo_best(const struct master_info *mi, char **host, unsigned *port)
+{
+    long mport = mi->has_port ? (long)mi->port : 5050;
     if (mi->has_address) {
-        uint32_t aport = mi->address.has_port ? mi->address.port : mport;
-        const char *h = mi->address.hostname[0] ? mi->address.hostname : mi->address.ip;
-        if (set_host(h, strlen(h), aport, host, len, port) == 0)
+        long aport = mi->address.has_port ? (long)mi->address.port : mport;
+        const char *h =
+            or_empty(mi->address.hostname)[0] ? mi->address.hostname : or_empty(mi->address.ip);
+        if (set_host(h, strlen(h), aport, host, port) == 0)
             return 0;
     }
-    if (set_host(mi->hostname, strlen(mi->hostname), mport, host, len, port) == 0)
+    const char *hn = or_empty(mi->hostname);
+    if (set_host(hn, strlen(hn), mport, host, port) == 0)
         return 0;
-    if (mi->pid[0] && from_pid(mi->pid, host, len, port) == 0)
+    if (or_empty(mi->pid)[0] && from_pid(mi->pid, host, port) == 0)
         return 0;
     if (mi->has_ip) {
         char ip[16];
         masterinfo_ip_string(mi->ip, ip, sizeof ip);
-        return set_host(ip, strlen(ip), mport, host, len, port);
+        return set_host(ip, strlen(ip), mport, host, port);
     }
     return -1;
 }
 
 static void add_str(cJSON *o, const char *name, const char *v)
 {
-    if (v[0])
+    if (v && v[0])
         cJSON_AddStringToObject(o, name, v);
 }
 
@@ -321,11 +396,12 @@ cJSON *masterinfo_to_json(const struct master_info *mi)
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
-    char host[MI_STR_MAX + 2];
+    char *host = NULL;
     unsigned port;
-    if (masterinfo_best(mi, host, sizeof host, &port) == 0) {
+    if (masterinfo_best(mi, &host, &port) == 0) {
         cJSON_AddStringToObject(o, "host", host);
         cJSON_AddNumberToObject(o, "port", port);
+        free(host);
     }
     add_str(o, "id", mi->id);
     add_str(o, "hostname", mi->hostname);

@@ -3,6 +3,7 @@
 
 #include "exitcodes.h"
 #include "log.h"
+#include "mesos_flagnames.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -29,7 +30,7 @@ static int path_join(char *out, size_t len, const char *dir, const char *name)
 
 static const char *const HINT_VALUE = "one value per file (JSON flags take file:///path)";
 
-int flag_file_read(const char *path, char **value)
+int flag_file_read(const char *path, char sep, char **value)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT)
@@ -52,7 +53,7 @@ int flag_file_read(const char *path, char **value)
         why = strerror(err);
     else if (len > FLAG_FILE_MAX)
         why = "larger than 64 KiB";
-    else if (flag_file_value(buf, len, &why) == 0)
+    else if (flag_file_value(buf, len, sep, &why) == 0)
         why = NULL;
     if (why) {
         log_error("bad flag file", "file=\"%s\" error=\"%s\" hint=\"%s\"", path, why, HINT_VALUE);
@@ -95,8 +96,9 @@ static int join_dir(const char *dir, char **out)
             rc = bad_name(path, "a key may not contain ':' or ';'");
             continue;
         }
-        rc = flag_file_read(path, &v);
-        if (rc == 1) {
+        rc = flag_file_read(path, 0, &v);
+        if (rc == 1 || (rc == 0 && v[0] == '\0')) {
+            free(v); /* an empty file is skipped, as the wrapper does (Mesos refuses "k:") */
             rc = 0;
             continue;
         }
@@ -124,9 +126,42 @@ static int join_dir(const char *dir, char **out)
     return 0;
 }
 
+static const char *const role_label[] = {"mesos-master", "mesos-agent", "marathon"};
+
+/* A flag file naming a flag ROLE does not have: EXIT_CONFIG, or 0 after a warning. */
+static int unknown_flag(const struct flag_policy *p, const char *path, const char *flag)
+{
+    char hint[256];
+    const char *near = flagnames_suggest(p->role, flag);
+    enum mesos_role other = p->role == ROLE_MESOS_MASTER ? ROLE_MESOS_AGENT : ROLE_MESOS_MASTER;
+    if (p->role != ROLE_MARATHON && flagnames_find(other, flag))
+        snprintf(hint, sizeof hint, "%s is a %s flag, not a %s one", flag, role_label[other],
+                 role_label[p->role]);
+    else if (near)
+        snprintf(hint, sizeof hint, "did you mean %s?", near);
+    else
+        snprintf(hint, sizeof hint, "see %s --help", role_label[p->role]);
+    log_line(p->warn_unknown ? LOG_WARN : LOG_ERROR, "unknown flag file",
+             "file=\"%s\" flag=%s known=\"%s\" hint=\"%s%s\"", path, flag,
+             flagnames_source(p->role), hint,
+             p->warn_unknown ? " (exported anyway: ZKINIT_MESOS_UNKNOWN_FLAGS=warn)"
+                             : " (ZKINIT_MESOS_UNKNOWN_FLAGS=warn exports it anyway)");
+    return p->warn_unknown ? 0 : EXIT_CONFIG;
+}
+
+/* Checks FLAG of the file PATH against the table; *KIND gets its kind (FLAG_VALUE when it is
+ * unknown and only warned about). */
+static int check_flag(const struct flag_policy *p, const char *path, const char *flag, int *kind)
+{
+    const struct flag_name *f = flagnames_find(p->role, flag);
+    *kind = f ? f->kind : FLAG_VALUE;
+    return f ? 0 : unknown_flag(p, path, flag);
+}
+
 /* The variable and value for a `?flag` / `?no-flag` file NAME (without the '?'). */
 static int boolean_flag(const char *path, const char *name, const char *prefix,
-                        enum flag_style style, char *var, size_t len, const char **value)
+                        enum flag_style style, const struct flag_policy *p, char *var, size_t len,
+                        const char **value)
 {
     int negated = strncmp(name, "no-", 3) == 0 || strncmp(name, "no_", 3) == 0;
     if (style == STYLE_MARATHON) {
@@ -142,14 +177,25 @@ static int boolean_flag(const char *path, const char *name, const char *prefix,
     }
     if (flag_env_name(prefix, name, var, len) != 0)
         return bad_name(path, "a flag name is letters, digits, '_' and '-'");
+    const struct flag_name *f = flagnames_find(p->role, name);
+    if (!f)
+        return unknown_flag(p, path, name);
+    if (f->kind != FLAG_BOOL) {
+        log_error("a ?flag file names a flag that takes a value", "file=\"%s\" flag=%s hint=\"%s\"",
+                  path, name,
+                  "?FLAG is only for boolean flags: write the value into a file named "
+                  "after the flag");
+        return EXIT_CONFIG;
+    }
     return 0;
 }
 
 /* One entry NAME of DIR. DONE (a settings list of the variables this directory set) catches
  * the same flag twice. */
 static int load_entry(struct settings *s, struct settings *done, const char *dir, const char *name,
-                      const char *prefix, enum flag_style style)
+                      const char *prefix, enum flag_style style, const struct flag_policy *p)
 {
+    int kind = FLAG_VALUE;
     char path[4096], var[NAME_MAX_LEN];
     const char *value = NULL;
     char *owned = NULL;
@@ -177,13 +223,20 @@ static int load_entry(struct settings *s, struct settings *done, const char *dir
         flag_env_name(prefix, name, var, sizeof var);
     } else if (!S_ISREG(st.st_mode)) {
         return bad_name(path, "not a regular file");
+    } else if (strcmp(name, "?no-logger") == 0 || strcmp(name, "?no_logger") == 0) {
+        log_info("ignoring the wrappers' ?no-logger (zkinit never sends output to syslog)",
+                 "file=\"%s\"", path);
+        return 0;
     } else if (name[0] == '?') {
-        if ((rc = boolean_flag(path, name + 1, prefix, style, var, sizeof var, &value)) != 0)
+        if ((rc = boolean_flag(path, name + 1, prefix, style, p, var, sizeof var, &value)) != 0)
             return rc;
     } else {
         if (flag_env_name(prefix, name, var, sizeof var) != 0)
             return bad_name(path, "a flag name is letters, digits, '_' and '-'");
-        if ((rc = flag_file_read(path, &owned)) != 0)
+        if ((rc = check_flag(p, path, name, &kind)) != 0)
+            return rc;
+        char sep = kind == FLAG_LIST_COMMA ? ',' : kind == FLAG_LIST_SEMI ? ';' : 0;
+        if ((rc = flag_file_read(path, sep, &owned)) != 0)
             return rc == 1 ? 0 : rc;
         value = owned;
     }
@@ -198,7 +251,8 @@ static int load_entry(struct settings *s, struct settings *done, const char *dir
     return rc;
 }
 
-int flag_dir_load(struct settings *s, const char *dir, const char *prefix, enum flag_style style)
+int flag_dir_load(struct settings *s, const char *dir, const char *prefix, enum flag_style style,
+                  const struct flag_policy *policy)
 {
     struct dirent **ents;
     int n = scandir(dir, &ents, NULL, alphasort);
@@ -212,7 +266,7 @@ int flag_dir_load(struct settings *s, const char *dir, const char *prefix, enum 
     int rc = 0;
     for (int i = 0; i < n; i++) {
         if (rc == 0 && ents[i]->d_name[0] != '.')
-            rc = load_entry(s, &done, dir, ents[i]->d_name, prefix, style);
+            rc = load_entry(s, &done, dir, ents[i]->d_name, prefix, style, policy);
         free(ents[i]);
     }
     free(ents);

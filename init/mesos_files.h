@@ -11,12 +11,20 @@ enum flag_style {
     STYLE_MARATHON, /* ?flag -> PREFIX_FLAG="" (Marathon's start script makes it --flag) */
 };
 
-/* Reads one flag file's value (malloc'd into *VALUE). Returns 0, 1 when the file does not exist,
- * or EXIT_CONFIG after logging one line naming PATH. */
-int flag_file_read(const char *path, char **value);
+/* What a flag file may name: the flags of ROLE (mesos_flagnames.h); an unknown one is an error,
+ * or with WARN_UNKNOWN (ZKINIT_MESOS_UNKNOWN_FLAGS=warn) a warning. */
+struct flag_policy {
+    enum mesos_role role;
+    int warn_unknown;
+};
+
+/* Reads one flag file's value (malloc'd into *VALUE; see flag_file_value for SEP). Returns 0, 1
+ * when the file does not exist, or EXIT_CONFIG after logging one line naming PATH. */
+int flag_file_read(const char *path, char sep, char **value);
 
 /* Adds every flag file in DIR as a SRC_FILE setting with PREFIX. A missing DIR adds nothing.
  * Returns 0, or EXIT_CONFIG after logging one line naming the file. */
-int flag_dir_load(struct settings *s, const char *dir, const char *prefix, enum flag_style style);
+int flag_dir_load(struct settings *s, const char *dir, const char *prefix, enum flag_style style,
+                  const struct flag_policy *policy);
 
 #endif

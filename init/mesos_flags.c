@@ -6,6 +6,7 @@
 #include "ident.h"
 #include "log.h"
 #include "mesos_files.h"
+#include "mesos_masterurl.h"
 #include "parse.h"
 #include "zk_config.h"
 #include "zkurl.h"
@@ -114,21 +115,42 @@ int flag_env_name(const char *prefix, const char *flag, char *out, size_t len)
     return 0;
 }
 
-int flag_file_value(char *buf, size_t len, const char **why)
+static int is_blank(char c)
 {
-    if (len > 0 && buf[len - 1] == '\n')
-        len--;
-    if (len > 0 && buf[len - 1] == '\r')
-        len--;
-    buf[len] = '\0';
-    if (memchr(buf, '\n', len)) {
-        *why = "the value has more than one line";
-        return -1;
-    }
-    if (strlen(buf) != len) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+int flag_file_value(char *buf, size_t len, char sep, const char **why)
+{
+    size_t out = 0, lines = 0;
+    if (memchr(buf, '\0', len)) {
         *why = "the value holds a NUL byte";
         return -1;
     }
+    buf[len] = '\0';
+    for (size_t i = 0; i < len;) {
+        size_t end = i;
+        while (end < len && buf[end] != '\n')
+            end++;
+        size_t a = i, b = end;
+        while (a < b && is_blank(buf[a]))
+            a++;
+        while (b > a && is_blank(buf[b - 1]))
+            b--;
+        if (b > a) {
+            if (lines > 0 && !sep) {
+                *why = "the value has more than one line";
+                return -1;
+            }
+            if (lines > 0)
+                buf[out++] = sep;
+            memmove(buf + out, buf + a, b - a);
+            out += b - a;
+            lines++;
+        }
+        i = end + 1;
+    }
+    buf[out] = '\0';
     return 0;
 }
 
@@ -286,7 +308,33 @@ static int derive_zk_setting(struct settings *s, struct derive_ctx *d, const cha
     return put(s, name, url, SRC_DERIVED, d->origin);
 }
 
-static int derive_host_ip(struct settings *s, char **envp, const char *const *names)
+/* An IPv6 HOST_IP: libprocess (LIBPROCESS_IP, the daemons' --ip and --advertise_ip) takes only
+ * IPv4. The agent has --ip6 (advertised to containers on the host network); the master and
+ * Marathon have no IPv6 setting. */
+static int derive_host_ip6(enum mesos_role role, struct settings *s, const char *ip)
+{
+    if (role == ROLE_MESOS_AGENT) {
+        log_warn("HOST_IP is IPv6: only MESOS_IP6 is set (Mesos communicates over IPv4 only)",
+                 "variable=HOST_IP hint=\"%s\"",
+                 "set MESOS_IP or HOST_IP to this node's IPv4 address too; MESOS_IP, "
+                 "MESOS_ADVERTISE_IP and MESOS_HOSTNAME are left unset");
+        /* Mesos exits when --ip6 and --ip6_discovery_command are both given */
+        return settings_find(s, "MESOS_IP6_DISCOVERY_COMMAND")
+                   ? 0
+                   : put(s, "MESOS_IP6", ip, SRC_DERIVED, "HOST_IP");
+    }
+    log_warn("HOST_IP is IPv6, which this daemon does not support: no address is derived",
+             "variable=HOST_IP daemon=%s hint=\"%s\"",
+             role == ROLE_MARATHON ? "marathon" : "mesos-master",
+             role == ROLE_MARATHON ? "LIBPROCESS_IP must be IPv4: set HOST_IP to this node's IPv4 "
+                                     "address, or LIBPROCESS_IP and MARATHON_HOSTNAME yourself"
+                                   : "the master binds IPv4 only (no --ip6): set HOST_IP to this "
+                                     "node's IPv4 address, or MESOS_IP yourself");
+    return 0;
+}
+
+static int derive_host_ip(enum mesos_role role, struct settings *s, char **envp,
+                          const char *const *names)
 {
     const char *ip = envp_get(envp, "HOST_IP");
     if (!ip || !*ip)
@@ -296,7 +344,12 @@ static int derive_host_ip(struct settings *s, char **envp, const char *const *na
                   "this node's IPv4 or IPv6 address");
         return EXIT_USAGE;
     }
+    if (strchr(ip, ':'))
+        return derive_host_ip6(role, s, ip);
     for (int i = 0; names[i]; i++) {
+        /* Mesos exits when --ip and --ip_discovery_command are both given */
+        if (!strcmp(names[i], "MESOS_IP") && settings_find(s, "MESOS_IP_DISCOVERY_COMMAND"))
+            continue;
         int rc = put(s, names[i], ip, SRC_DERIVED, "HOST_IP");
         if (rc != 0)
             return rc;
@@ -316,23 +369,64 @@ static int derive_quorum(struct settings *s, char **envp)
                   "the number of Mesos masters, e.g. 3 (the quorum becomes a majority of it)");
         return EXIT_USAGE;
     }
+    const char *registry = settings_value(s, "MESOS_REGISTRY");
+    if ((!m || !*m) && settings_find(s, "MESOS_ZK") &&
+        !(registry && !strcmp(registry, "in_memory"))) {
+        /* Mesos refuses to start without --quorum here: 1 is unsafe for three masters. */
+        log_error("a master with ZooKeeper needs a quorum",
+                  "variables=\"MESOS_QUORUM MESOS_MASTERS\" hint=\"%s\"",
+                  "set MESOS_MASTERS to the number of masters (the quorum becomes a majority), "
+                  "or MESOS_QUORUM (or a file mesos-master/quorum)");
+        return EXIT_USAGE;
+    }
     snprintf(q, sizeof q, "%ld", mesos_quorum(count));
     return put(s, "MESOS_QUORUM", q, SRC_DERIVED, m && *m ? "MESOS_MASTERS" : "default");
 }
 
-/* Marathon's --zk: the master's ZooKeeper hosts (and credentials) with /marathon. */
-static int derive_marathon_zk(struct settings *s, struct derive_ctx *d)
+/* MARATHON_ZK from the zk:// master URL RESOLVED (of the setting MASTER). */
+static int marathon_zk_from_url(struct settings *s, const struct setting *master,
+                                const char *resolved)
 {
-    const char *master = settings_value(s, "MARATHON_MASTER");
     struct zkurl u;
     const char *why = "";
     char url[URL_MAX];
+    if (zkurl_parse(resolved, &u, &why) != 0) {
+        log_error("bad ZooKeeper URL of the Mesos master", "from=\"%s\" error=\"%s\"",
+                  master->origin, why);
+        return master->src == SRC_FILE ? EXIT_CONFIG : EXIT_USAGE;
+    }
+    if (zkurl_format(u.auth, u.hosts, "/marathon", url, sizeof url) != 0) {
+        log_error("the derived MARATHON_ZK is too long", "from=\"%s\"", master->origin);
+        return EXIT_USAGE;
+    }
+    return put(s, "MARATHON_ZK", url, SRC_DERIVED, "MARATHON_MASTER");
+}
+
+/* Marathon's --zk: the master's ZooKeeper hosts (and credentials) with /marathon. A master that
+ * is not a zk:// URL (a host:port) leaves --zk to the ZooKeeper hosts, with a warning. */
+static int derive_marathon_zk(struct settings *s, struct derive_ctx *d)
+{
+    const struct setting *master = settings_find(s, "MARATHON_MASTER");
+    const char *why = "";
+    char resolved[URL_MAX];
     if (settings_find(s, "MARATHON_ZK"))
         return 0;
-    if (master && zkurl_parse(master, &u, &why) == 0 &&
-        zkurl_format(u.auth, u.hosts, "/marathon", url, sizeof url) == 0)
-        return put(s, "MARATHON_ZK", url, SRC_DERIVED, "MARATHON_MASTER");
-    return derive_zk_setting(s, d, "MARATHON_ZK", "/marathon");
+    if (!master)
+        return derive_zk_setting(s, d, "MARATHON_ZK", "/marathon");
+    if (mesos_master_url(master->value, resolved, sizeof resolved, &why) != 0) {
+        log_error("bad Mesos master URL", "from=\"%s\" error=\"%s\"", master->origin, why);
+        return master->src == SRC_FILE ? EXIT_CONFIG : EXIT_USAGE;
+    }
+    if (strncmp(resolved, "zk://", 5) == 0)
+        return marathon_zk_from_url(s, master, resolved);
+    int rc = derive_zk_setting(s, d, "MARATHON_ZK", "/marathon");
+    const struct setting *zk = settings_find(s, "MARATHON_ZK");
+    if (rc == 0)
+        log_warn("MARATHON_MASTER is not a zk:// URL: MARATHON_ZK is not derived from it",
+                 "from=\"%s\" marathon_zk_from=\"%s\" hint=\"%s\"", master->origin,
+                 zk ? zk->origin : "(none: Marathon's default zk://localhost:2181/marathon)",
+                 "set MARATHON_ZK");
+    return rc;
 }
 
 static int derive(enum mesos_role role, struct settings *s, char **envp)
@@ -346,7 +440,7 @@ static int derive(enum mesos_role role, struct settings *s, char **envp)
         if ((rc = derive_zk_setting(s, &d, "MARATHON_MASTER", "/mesos")) != 0 ||
             (rc = derive_marathon_zk(s, &d)) != 0)
             return rc;
-        return derive_host_ip(s, envp, marathon_ip);
+        return derive_host_ip(role, s, envp, marathon_ip);
     }
     if (role == ROLE_MESOS_MASTER) {
         if ((rc = derive_zk_setting(s, &d, "MESOS_ZK", "/mesos")) != 0 ||
@@ -357,7 +451,7 @@ static int derive(enum mesos_role role, struct settings *s, char **envp)
     }
     if ((rc = put(s, "MESOS_WORK_DIR", "/var/lib/mesos", SRC_DERIVED, "default")) != 0)
         return rc;
-    return derive_host_ip(s, envp, mesos_ip);
+    return derive_host_ip(role, s, envp, mesos_ip);
 }
 
 /* ---- files ---- */
@@ -372,7 +466,7 @@ static int load_mesos_zk(struct settings *s, const char *sysconfdir, const char 
         log_error("path too long", "variable=ZKINIT_SYSCONFDIR");
         return EXIT_USAGE;
     }
-    rc = flag_file_read(path, &v);
+    rc = flag_file_read(path, 0, &v);
     if (rc != 0)
         return rc == 1 ? 0 : rc;
     if (*v)
@@ -381,7 +475,8 @@ static int load_mesos_zk(struct settings *s, const char *sysconfdir, const char 
     return rc;
 }
 
-static int load_files(enum mesos_role role, struct settings *s, const char *sysconfdir)
+static int load_files(enum mesos_role role, struct settings *s, const char *sysconfdir,
+                      const struct flag_policy *policy)
 {
     static const char *const master_dirs[] = {"mesos-master", NULL};
     static const char *const agent_dirs[] = {"mesos-slave", "mesos-agent", NULL};
@@ -403,7 +498,7 @@ static int load_files(enum mesos_role role, struct settings *s, const char *sysc
             log_error("path too long", "variable=ZKINIT_SYSCONFDIR");
             return EXIT_USAGE;
         }
-        rc = flag_dir_load(s, dir, mesos_role_prefix(role), style);
+        rc = flag_dir_load(s, dir, mesos_role_prefix(role), style, policy);
     }
     return rc;
 }
@@ -424,14 +519,32 @@ static int load_env(struct settings *s, char **envp, const char *prefix)
     return 0;
 }
 
+/* ZKINIT_MESOS_UNKNOWN_FLAGS: "error" (default) or "warn". */
+static int unknown_flags_policy(enum mesos_role role, char **envp, struct flag_policy *p)
+{
+    const char *v = envp_get(envp, "ZKINIT_MESOS_UNKNOWN_FLAGS");
+    p->role = role;
+    p->warn_unknown = v && strcmp(v, "warn") == 0;
+    if (!v || !*v || p->warn_unknown || strcmp(v, "error") == 0)
+        return 0;
+    log_error("bad environment value",
+              "variable=ZKINIT_MESOS_UNKNOWN_FLAGS value=\"%s\" hint=\"%s\"", v,
+              "error (refuse a flag file the daemon does not know) or warn");
+    return EXIT_USAGE;
+}
+
 int mesos_settings_build(enum mesos_role role, char **envp, const char *sysconfdir,
                          struct settings *out)
 {
-    int rc = load_env(out, envp, mesos_role_prefix(role));
+    struct flag_policy policy;
+    int rc = unknown_flags_policy(role, envp, &policy);
+    if (rc != 0)
+        return rc;
+    rc = load_env(out, envp, mesos_role_prefix(role));
     if (rc == 0 && role == ROLE_MARATHON)
         rc = load_env(out, envp, "LIBPROCESS_IP");
     if (rc == 0)
-        rc = load_files(role, out, sysconfdir);
+        rc = load_files(role, out, sysconfdir, &policy);
     if (rc == 0)
         rc = derive(role, out, envp);
     return rc;

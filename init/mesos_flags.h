@@ -32,9 +32,11 @@ const char *settings_value(const struct settings *s, const char *name);
  * [A-Za-z0-9_-]+ or OUT is too small. Pure. */
 int flag_env_name(const char *prefix, const char *flag, char *out, size_t len);
 
-/* A flag file's content (LEN bytes in BUF, NUL-terminated in place): one trailing "\n" or "\r\n"
- * is dropped; an inner newline or NUL byte is an error. Returns 0, or -1 with *WHY set. Pure. */
-int flag_file_value(char *buf, size_t len, const char **why);
+/* A flag file's content (LEN bytes in BUF, NUL-terminated in place): blanks around each line, CR
+ * line ends and blank lines are dropped (as the wrapper's $(cat) and Mesos's trimming of command
+ * line flags do); several lines are joined with SEP, or are an error when SEP is 0. A NUL byte is
+ * an error. Returns 0, or -1 with *WHY set. Pure. */
+int flag_file_value(char *buf, size_t len, char sep, const char **why);
 
 /* --quorum for COUNT masters: a majority (COUNT/2+1). Pure. */
 long mesos_quorum(long count);

@@ -7,7 +7,9 @@
 #include "exitcodes.h"
 #include "log.h"
 #include "masterinfo.h"
+#include "mesos_masterurl.h"
 #include "parse.h"
+#include "stopwait.h"
 #include "zkurl.h"
 
 #include <cjson/cJSON.h>
@@ -101,13 +103,21 @@ static void zkconn_init(struct zkconn *c)
     pthread_condattr_destroy(&attr);
 }
 
-/* Waits (lock held) until an event arrives or DEADLINE passes; returns 0 at the deadline. */
+#define STOP_POLL_MS 100
+
+/* Waits (lock held) until an event arrives, DEADLINE passes or a stop signal is pending (main()
+ * keeps them blocked: stopwait). Returns 1 for an event, 0 at the deadline, 128+N for signal N. */
 static int wait_event_locked(struct zkconn *c, long long deadline)
 {
     while (!c->changed) {
+        int sig = stopwait_pending();
+        if (sig)
+            return 128 + sig;
         long long left = deadline - clock_ms();
         if (left <= 0)
             return 0;
+        if (left > STOP_POLL_MS)
+            left = STOP_POLL_MS;
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         ts.tv_sec += left / 1000;
@@ -129,7 +139,8 @@ static void zkconn_close(struct zkconn *c)
 }
 
 /* Opens a session to U's hosts (with U's digest credentials) and waits until it is connected.
- * Returns 0, or EXIT_UNAVAILABLE (not logged) when DEADLINE passes first. */
+ * Returns 0, EXIT_UNAVAILABLE (not logged) when DEADLINE passes first, or 128+N when stop
+ * signal N arrives. */
 static int zkconn_open(struct zkconn *c, const struct zkurl *u, long long deadline)
 {
     zoo_set_debug_level((ZooLogLevel)0);
@@ -142,10 +153,11 @@ static int zkconn_open(struct zkconn *c, const struct zkurl *u, long long deadli
     }
     if (u->auth[0])
         zoo_add_auth(c->zh, "digest", u->auth, (int)strlen(u->auth), NULL, NULL);
+    int woke = 1;
     pthread_mutex_lock(&c->mu);
     while (c->state != ZOO_CONNECTED_STATE) {
         c->changed = 0;
-        if (!wait_event_locked(c, deadline))
+        if ((woke = wait_event_locked(c, deadline)) != 1)
             break;
     }
     int ok = c->state == ZOO_CONNECTED_STATE;
@@ -153,7 +165,7 @@ static int zkconn_open(struct zkconn *c, const struct zkurl *u, long long deadli
     if (ok)
         return 0;
     zkconn_close(c);
-    return EXIT_UNAVAILABLE;
+    return woke > 1 ? woke : EXIT_UNAVAILABLE;
 }
 
 /* ---- zkinit mesos-leader ---- */
@@ -166,9 +178,11 @@ struct leader_opts {
 
 static void usage(FILE *f)
 {
-    fputs("usage: zkinit mesos-leader --zk zk://[user:pass@]HOST:PORT,.../PATH [--all] [--json] "
+    fputs("usage: zkinit mesos-leader --zk zk://[user:pass@]HOST:PORT,.../PATH [-a|--all] [--json] "
           "[--timeout SECONDS]\n"
-          "Prints the leading Mesos master (host:port), or every registered master with --all.\n"
+          "(--zk file:///PATH reads the URL from that file, as Mesos does.)\n"
+          "Prints the leading Mesos master (host:port), or every registered master with --all\n"
+          "(then stderr's first line is \"Found N masters; current leader: HOST\").\n"
           "Exit: 0 found, 1 no master registered, 64 bad arguments, 69 ZooKeeper unreachable.\n",
           f);
 }
@@ -181,7 +195,7 @@ static int parse_leader_args(int argc, char **argv, struct leader_opts *o)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
-        if (strcmp(a, "--all") == 0) {
+        if (strcmp(a, "--all") == 0 || strcmp(a, "-a") == 0) {
             o->all = 1;
         } else if (strcmp(a, "--json") == 0) {
             o->json = 1;
@@ -292,23 +306,33 @@ static int print_json(cJSON *item)
     return 0;
 }
 
-/* Emits one master (plain host:port, or into ARR / as an object). 0 when shown, -1 when it has
- * no usable address (logged), or an exit code. */
-static int emit_master(const struct leader_opts *o, const struct master_info *mi,
+/* One registration as read: STATE 0 decoded (MI), -1 undecodable (WHY), 1 gone since the
+ * listing. */
+struct reading {
+    int state;
+    struct master_info mi;
+    const char *why;
+};
+
+/* Emits one decoded master (plain host:port, or into ARR / as an object). 0 when shown, -1
+ * when it has no usable address (logged), or an exit code. */
+static int emit_master(const struct leader_opts *o, const struct reading *r,
                        const struct mesos_node *node, int leader, cJSON *arr)
 {
-    char host[MI_STR_MAX + 2];
+    char *host = NULL;
     unsigned port;
-    if (masterinfo_best(mi, host, sizeof host, &port) != 0) {
+    if (masterinfo_best(&r->mi, &host, &port) != 0) {
         log_line(o->all ? LOG_WARN : LOG_ERROR, "a master's registration has no usable address",
                  "node=%s", node->name);
         return -1;
     }
     if (!o->json) {
         printf("%s:%u\n", host, port);
+        free(host);
         return 0;
     }
-    cJSON *e = entry_json(mi, node, leader);
+    free(host);
+    cJSON *e = entry_json(&r->mi, node, leader);
     if (!e)
         return EXIT_INTERNAL;
     if (!arr)
@@ -317,36 +341,75 @@ static int emit_master(const struct leader_opts *o, const struct master_info *mi
     return 0;
 }
 
-/* Reads, decodes and emits one master. 0 shown, -1 skipped (logged), 1 gone, or an exit code. */
-static int show_master(zhandle_t *zh, const struct zkurl *u, const struct leader_opts *o,
-                       const struct mesos_node *node, int leader, cJSON *arr)
+/* Reads NODES[0..N) into R until the first present one (all of them with --all). Returns 0 or
+ * an exit code (ZooKeeper errors). */
+static int read_all(zhandle_t *zh, const struct zkurl *u, const struct leader_opts *o,
+                    const struct mesos_node *nodes, int n, struct reading *r)
 {
-    struct master_info mi;
-    const char *why = "";
-    int r = read_master(zh, u->path, node, &mi, &why);
-    if (r < 0) {
-        log_line(o->all ? LOG_WARN : LOG_ERROR, "cannot decode a master's registration",
-                 "node=\"%s/%s\" error=\"%s\"", u->path, node->name, why);
-        return -1;
+    int present = 0;
+    for (int i = 0; i < n && (o->all || !present); i++) {
+        r[i].why = "";
+        int rc = read_master(zh, u->path, &nodes[i], &r[i].mi, &r[i].why);
+        if (rc > 1)
+            return rc;
+        r[i].state = rc < 0 ? -1 : rc;
+        present += rc != 1;
     }
-    return r == 0 ? emit_master(o, &mi, node, leader, arr) : r;
+    return 0;
+}
+
+/* --all's first stderr line, as the seed tool printed it ("Found 2 Masters; current Leader:
+ * localhost"): "Found N masters; current leader: HOST". */
+static void print_found(const struct mesos_node *nodes, int n, const struct reading *r)
+{
+    int count = 0, leader = -1;
+    for (int i = 0; i < n; i++) {
+        if (r[i].state != 1) {
+            count++;
+            leader = leader < 0 ? i : leader;
+        }
+    }
+    if (count == 0)
+        return;
+    char *host = NULL;
+    unsigned port = 0;
+    if (r[leader].state == 0 && masterinfo_best(&r[leader].mi, &host, &port) == 0)
+        fprintf(stderr, "Found %d masters; current leader: %s\n", count, host);
+    else
+        fprintf(stderr, "Found %d masters; current leader: %s (no usable address)\n", count,
+                nodes[leader].name);
+    free(host);
+    fflush(stderr);
 }
 
 static int report_masters(zhandle_t *zh, const struct zkurl *u, const struct leader_opts *o,
                           const struct mesos_node *nodes, int n)
 {
+    struct reading *r = calloc((size_t)(n ? n : 1), sizeof *r);
+    if (!r)
+        return EXIT_INTERNAL;
+    for (int i = 0; i < n; i++)
+        r[i].state = 1;
+    int rc = read_all(zh, u, o, nodes, n, r);
+    if (rc == 0 && o->all)
+        print_found(nodes, n, r);
     cJSON *arr = o->json && o->all ? cJSON_CreateArray() : NULL;
-    int shown = 0, leader_seen = 0, rc = 0;
-    for (int i = 0; i < n && (o->all || !leader_seen); i++) {
-        int r = show_master(zh, u, o, &nodes[i], !leader_seen, arr);
-        if (r == 1)
+    int shown = 0, leader_seen = 0;
+    for (int i = 0; rc == 0 && i < n; i++) {
+        if (r[i].state == 1)
             continue; /* gone since the listing: the next one leads */
-        if (r > 1) {
-            rc = r;
-            break;
-        }
+        int e = -1;
+        if (r[i].state < 0)
+            log_line(o->all ? LOG_WARN : LOG_ERROR, "cannot decode a master's registration",
+                     "node=\"%s/%s\" error=\"%s\"", u->path, nodes[i].name, r[i].why);
+        else
+            e = emit_master(o, &r[i], &nodes[i], !leader_seen, arr);
+        if (e > 1)
+            rc = e;
         leader_seen = 1;
-        shown += r == 0;
+        shown += e == 0;
+        if (!o->all)
+            break;
     }
     if (rc == 0 && shown > 0 && arr)
         rc = print_json(arr);
@@ -357,6 +420,11 @@ static int report_masters(zhandle_t *zh, const struct zkurl *u, const struct lea
             log_error("no Mesos master is registered", "path=\"%s\"", u->path);
         rc = 1;
     }
+    for (int i = 0; i < n; i++) {
+        if (r[i].state == 0)
+            masterinfo_free(&r[i].mi);
+    }
+    free(r);
     return rc;
 }
 
@@ -368,7 +436,9 @@ int cmd_mesos_leader(int argc, char **argv)
         return rc;
     struct zkurl u;
     const char *why = "";
-    if (zkurl_parse(o.zk, &u, &why) != 0) {
+    char resolved[ZKURL_AUTH_MAX + ZKURL_HOSTS_MAX + ZKURL_PATH_MAX + 8];
+    if (mesos_master_url(o.zk, resolved, sizeof resolved, &why) != 0 ||
+        zkurl_parse(resolved, &u, &why) != 0) {
         log_error("bad ZooKeeper URL", "arg=--zk error=\"%s\"", why);
         return EXIT_USAGE;
     }
@@ -430,8 +500,8 @@ static int wait_loop(struct zkconn *c, const struct zkurl *u, long long deadline
         pthread_mutex_lock(&c->mu);
         int woke = wait_event_locked(c, deadline);
         pthread_mutex_unlock(&c->mu);
-        if (!woke)
-            return EXIT_UNAVAILABLE;
+        if (woke != 1)
+            return woke ? woke : EXIT_UNAVAILABLE;
     }
 }
 
@@ -439,33 +509,37 @@ int mesos_wait_leader(const char *url, const char *var, long timeout_ms)
 {
     struct zkurl u;
     const char *why = "";
+    char shown[ZKURL_AUTH_MAX + ZKURL_HOSTS_MAX + ZKURL_PATH_MAX + 8];
     if (zkurl_parse(url, &u, &why) != 0) {
         log_error("ZKINIT_WAIT_FOR_LEADER needs a zk:// master URL", "var=%s error=\"%s\"", var,
                   why);
         return EXIT_USAGE;
     }
+    zkurl_mask(url, shown, sizeof shown);
     struct mesos_node *nodes = calloc(MAX_NODES, sizeof *nodes);
     if (!nodes)
         return EXIT_INTERNAL;
     long long deadline = clock_ms() + timeout_ms;
-    log_info("waiting for a leading Mesos master", "zk=\"%s\" path=\"%s\" timeout_ms=%ld", u.hosts,
-             u.path, timeout_ms);
+    log_info("waiting for a leading Mesos master", "url=\"%s\" timeout_ms=%ld", shown, timeout_ms);
     struct zkconn c;
     zkconn_init(&c);
     int rc = zkconn_open(&c, &u, deadline);
-    if (rc != 0) {
-        log_error("ZooKeeper unreachable before the deadline", "var=%s zk=\"%s\" hint=\"%s\"", var,
-                  u.hosts, "check the zk:// URL or raise ZKINIT_WAIT_FOR_LEADER");
+    if (rc == 0) {
+        rc = wait_loop(&c, &u, deadline, nodes);
+        zkconn_close(&c);
+    } else if (rc == EXIT_UNAVAILABLE) {
+        log_error("ZooKeeper unreachable before the deadline", "var=%s url=\"%s\" hint=\"%s\"", var,
+                  shown, "check the zk:// URL or raise ZKINIT_WAIT_FOR_LEADER");
         free(nodes);
         return rc;
     }
-    rc = wait_loop(&c, &u, deadline, nodes);
-    zkconn_close(&c);
     if (rc == 0)
         log_info("a Mesos master is registered", "node=%s", nodes[0].name);
     else if (rc == EXIT_UNAVAILABLE)
-        log_error("no leading Mesos master before the deadline", "var=%s path=\"%s\" hint=\"%s\"",
-                  var, u.path, "start a master or raise ZKINIT_WAIT_FOR_LEADER");
+        log_error("no leading Mesos master before the deadline", "var=%s url=\"%s\" hint=\"%s\"",
+                  var, shown, "start a master or raise ZKINIT_WAIT_FOR_LEADER");
+    else if (rc > 128)
+        log_info("stopped while waiting for a leading Mesos master", "signal=%d", rc - 128);
     free(nodes);
     return rc;
 }

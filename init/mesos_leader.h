@@ -22,8 +22,10 @@ int mesos_node_parse(const char *name, struct mesos_node *node);
 int mesos_nodes_select(char *const *names, int n, struct mesos_node *out, int max);
 
 /* Waits until a master is registered under the zk:// URL (VAR names where it came from, for the
- * log), using ZooKeeper watches, for at most TIMEOUT_MS. Returns 0 when one is, 64 for a bad URL,
- * 69 when none is (or ZooKeeper is unreachable) by the deadline; logs one line on failure. */
+ * log; the URL is logged with its password masked), using ZooKeeper watches, for at most
+ * TIMEOUT_MS. Returns 0 when one is, 64 for a bad URL, 69 when none is (or ZooKeeper is
+ * unreachable) by the deadline, 128+N when stop signal N arrives (stopwait); logs one line on
+ * failure. */
 int mesos_wait_leader(const char *url, const char *var, long timeout_ms);
 
 #endif

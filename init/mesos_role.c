@@ -3,8 +3,10 @@
 #include "commands.h"
 #include "exitcodes.h"
 #include "log.h"
+#include "mesos_defaults.h"
 #include "mesos_flags.h"
 #include "mesos_leader.h"
+#include "mesos_masterurl.h"
 #include "opts.h"
 #include "parse.h"
 #include "supervise.h"
@@ -23,7 +25,8 @@ static void usage(enum mesos_role role)
     printf("usage: zkinit %s [-- COMMAND [ARG...]]\n"
            "Settings: %s* variables > files under ZKINIT_SYSCONFDIR (/etc) > derived defaults\n"
            "(ZK_HOSTS, ZOO_SERVERS or etcd, MESOS_MASTERS, HOST_IP); the daemon gets them as "
-           "environment.\n%s",
+           "environment.\nA flag file the daemon does not know is exit 65 "
+           "(ZKINIT_MESOS_UNKNOWN_FLAGS=warn: a warning).\n%s",
            role_names[role], mesos_role_prefix(role),
            role == ROLE_MESOS_MASTER
                ? ""
@@ -93,7 +96,14 @@ static int wait_for_leader(enum mesos_role role, const struct settings *s)
                   var, "set it, /etc/mesos/zk, ZK_HOSTS, ZOO_SERVERS or ETCD_ENDPOINTS");
         return EXIT_USAGE;
     }
-    return mesos_wait_leader(url, var, ms);
+    char resolved[4096];
+    const char *why = "";
+    if (mesos_master_url(url, resolved, sizeof resolved, &why) != 0) {
+        log_error("ZKINIT_WAIT_FOR_LEADER cannot read the master URL", "var=%s error=\"%s\"", var,
+                  why);
+        return EXIT_USAGE;
+    }
+    return mesos_wait_leader(resolved, var, ms);
 }
 
 /* Everything before supervising: settings into the environment, then the wait. */
@@ -101,7 +111,9 @@ static int prepare(enum mesos_role role)
 {
     const char *sysconf = getenv("ZKINIT_SYSCONFDIR");
     struct settings s = {0};
-    int rc = mesos_settings_build(role, environ, sysconf && *sysconf ? sysconf : "/etc", &s);
+    const char *etc = sysconf && *sysconf ? sysconf : "/etc";
+    mesos_defaults_check(role, etc);
+    int rc = mesos_settings_build(role, environ, etc, &s);
     if (rc == 0)
         rc = apply_settings(&s);
     if (rc == 0)

@@ -152,9 +152,27 @@ static int parse_path(const char *p, struct zkurl *out, const char **why)
     return 0;
 }
 
-int zkurl_parse(const char *s, struct zkurl *out, const char **why)
+static int is_space(char c)
 {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int zkurl_parse(const char *in, struct zkurl *out, const char **why)
+{
+    char s_[ZKURL_AUTH_MAX + ZKURL_HOSTS_MAX + ZKURL_PATH_MAX + 8] = {0};
     memset(out, 0, sizeof *out);
+    while (is_space(*in))
+        in++;
+    size_t n = strlen(in);
+    while (n > 0 && is_space(in[n - 1]))
+        n--;
+    if (n >= sizeof s_) {
+        *why = "URL too long";
+        return -1;
+    }
+    memcpy(s_, in, n);
+    s_[n] = '\0';
+    const char *s = s_;
     if (strncmp(s, "zk://", 5) != 0) {
         *why = "a ZooKeeper URL starts with zk://";
         return -1;
@@ -165,7 +183,7 @@ int zkurl_parse(const char *s, struct zkurl *out, const char **why)
         *why = "the URL needs a path such as /mesos";
         return -1;
     }
-    const char *at = memchr(s, '@', (size_t)(slash - s));
+    const char *at = memrchr(s, '@', (size_t)(slash - s)); /* Mesos: the last '@' */
     if (at) {
         if (parse_auth(s, (size_t)(at - s), out, why) != 0)
             return -1;
@@ -189,4 +207,19 @@ int zkurl_format(const char *auth, const char *hosts, const char *path, char *ou
     int w = snprintf(out, len, "zk://%s%s%s%s", auth && *auth ? auth : "", auth && *auth ? "@" : "",
                      hosts, path);
     return w < 0 || (size_t)w >= len ? -1 : 0;
+}
+
+int zkurl_mask(const char *url, char *out, size_t len)
+{
+    struct zkurl u;
+    const char *why = "";
+    if (zkurl_parse(url, &u, &why) != 0) {
+        snprintf(out, len, "(not a zk:// URL)");
+        return -1;
+    }
+    char auth[ZKURL_AUTH_MAX];
+    const char *colon = strchr(u.auth, ':');
+    snprintf(auth, sizeof auth, "%.*s%s", colon ? (int)(colon - u.auth) : 0, u.auth,
+             colon ? ":***" : "");
+    return zkurl_format(auth, u.hosts, u.path, out, len);
 }

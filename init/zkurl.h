@@ -14,7 +14,9 @@ struct zkurl {
     char path[ZKURL_PATH_MAX];   /* "/mesos": absolute, not "/", no trailing '/' */
 };
 
-/* Parses S into OUT. Returns 0, or -1 with *WHY set to a static explanation. */
+/* Parses S into OUT as Mesos does: blanks around it are ignored, the credentials end at the last
+ * '@' before the path (a password may hold '@'). Returns 0, or -1 with *WHY set to a static
+ * explanation. */
 int zkurl_parse(const char *s, struct zkurl *out, const char **why);
 
 /* Normalizes a host list "h1[:port],h2[:port]" into OUT ("h1:2181,h2:2181"); [v6]:port allowed.
@@ -23,5 +25,9 @@ int zkurl_hosts(const char *list, char *out, size_t len, const char **why);
 
 /* Writes "zk://[auth@]HOSTS/PATH" into OUT. Returns 0, or -1 when it does not fit. */
 int zkurl_format(const char *auth, const char *hosts, const char *path, char *out, size_t len);
+
+/* URL for a log line: "zk://user:***@HOSTS/PATH" (the password masked), or a placeholder when
+ * URL does not parse (it is not echoed). Returns 0, or -1 for the placeholder. */
+int zkurl_mask(const char *url, char *out, size_t len);
 
 #endif

@@ -15,11 +15,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         return 0;
     }
-    char host[MI_STR_MAX + 2];
+    char *host = NULL;
     unsigned port = 0;
-    if (masterinfo_best(&mi, host, sizeof host, &port) == 0 &&
-        (port == 0 || port > 65535 || strlen(host) == 0))
+    if (masterinfo_best(&mi, &host, &port) == 0 &&
+        (port == 0 || port > 65535 || !host || strlen(host) == 0))
         abort();
+    free(host);
     cJSON *o = masterinfo_to_json(&mi);
     char *s = o ? cJSON_PrintUnformatted(o) : NULL;
     if (!s)
@@ -30,5 +31,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cJSON_Delete(back);
     free(s);
     cJSON_Delete(o);
+    masterinfo_free(&mi);
     return 0;
 }

@@ -232,3 +232,81 @@ class HttpStub:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+# ---- MasterInfo from a real protobuf encoder (protoc --encode) -------------------------------
+# The MasterInfo and Address messages of include/mesos/mesos.proto, written out as data (field
+# name, type, number, label) for each schema version, from apache/mesos at the tag or commit named.
+# The encoder is Debian's protoc (protobuf-compiler), not code of this project.
+
+_ADDRESS = [("hostname", "string", 1, "optional"), ("ip", "string", 2, "optional"),
+            ("port", "int32", 3, "required")]
+_BASE = [("id", "string", 1, "required"), ("ip", "uint32", 2, "required"),
+         ("port", "uint32", 3, "required", "[default = 5050]"), ("pid", "string", 4, "optional")]
+MASTERINFO_SCHEMAS = {
+    "0.17.0": ("1094c1baba95e2fce8ce76b8f46967774dde5a35", _BASE, None),
+    "0.20.0": ("f421ffdf8d32a8834b3a6ee483b5b59f65956497",
+               _BASE + [("hostname", "string", 5, "optional")], None),
+    "0.23.0": ("4ce5475346a0abb7ef4b7ffc9836c5836d7c7a66",
+               _BASE + [("hostname", "string", 5, "optional"), ("version", "string", 6, "optional")],
+               None),
+    "0.24.0": ("8b77e68f8be5d0766a4bbfba18b397d619611f95",
+               _BASE + [("hostname", "string", 5, "optional"), ("version", "string", 6, "optional"),
+                        ("address", "Address", 7, "optional")], _ADDRESS),
+    "HEAD": ("c1b42f79d157aa900be5cbb0c1023f1479962aa7",
+             _BASE + [("hostname", "string", 5, "optional"), ("version", "string", 6, "optional"),
+                      ("address", "Address", 7, "optional"), ("domain", "DomainInfo", 8, "optional"),
+                      ("capabilities", "Capability", 9, "repeated")], _ADDRESS),
+}
+# HEAD's nested types, as in mesos.proto at c1b42f79 (DomainInfo, MasterInfo.Capability)
+_HEAD_EXTRA = """
+message DomainInfo {
+  message FaultDomain {
+    message RegionInfo { required string name = 1; }
+    message ZoneInfo { required string name = 1; }
+    required RegionInfo region = 1;
+    required ZoneInfo zone = 2;
+  }
+  optional FaultDomain fault_domain = 1;
+}
+"""
+_HEAD_CAPABILITY = """
+  message Capability {
+    enum Type { UNKNOWN = 0; AGENT_UPDATE = 1; AGENT_DRAINING = 2; QUOTA_V2 = 3; }
+    optional Type type = 1;
+  }
+"""
+
+
+def masterinfo_proto(version):
+    """The .proto text of VERSION's MasterInfo (and Address)."""
+    _, fields, address = MASTERINFO_SCHEMAS[version]
+    out = ['syntax = "proto2";', "package mesos;"]
+    if address:
+        out.append("message Address {")
+        out += [f"  {lab} {typ} {name} = {num};" for name, typ, num, lab in address]
+        out.append("}")
+    if version == "HEAD":
+        out.append(_HEAD_EXTRA)
+    out.append("message MasterInfo {")
+    if version == "HEAD":
+        out.append(_HEAD_CAPABILITY)
+    for f in fields:
+        name, typ, num, lab = f[:4]
+        opt = (" " + f[4]) if len(f) > 4 else ""
+        out.append(f"  {lab} {typ} {name} = {num}{opt};")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def protoc_encode(version, text):
+    """TEXT (protobuf text format of a MasterInfo) encoded by protoc with VERSION's schema."""
+    d = tempfile.mkdtemp(prefix="mesos-proto-")
+    try:
+        with open(os.path.join(d, "mesos.proto"), "w") as f:
+            f.write(masterinfo_proto(version))
+        r = subprocess.run(["protoc", f"-I{d}", "--encode=mesos.MasterInfo", "mesos.proto"],
+                           input=text.encode(), capture_output=True, check=True)
+        return r.stdout
+    finally:
+        shutil.rmtree(d, ignore_errors=True)

@@ -4,16 +4,17 @@ exact environment the daemon would get, for every source and precedence case), w
 leader, and `zkinit health` for the three roles."""
 import json
 import os
+import signal
 import stat
 import time
 
 import pytest
 from kazoo.security import make_digest_acl
 
-from conftest import ZKINIT, base_env, run, wait_for
+from conftest import ZKINIT, base_env, pid1_argv, run, wait_for
 from etcd_support import etcd_server  # noqa: F401  (module-scoped fixture)
-from mesos_support import (HttpStub, Registrar, master_info_json, master_info_pb,  # noqa: F401
-                           zk_server)
+from mesos_support import (MASTERINFO_SCHEMAS, HttpStub, Registrar, ip_field,  # noqa: F401
+                           master_info_json, master_info_pb, protoc_encode, zk_server)
 
 CLOSED = "127.0.0.42:1"  # nothing listens there: ZooKeeper unreachable
 
@@ -138,6 +139,8 @@ def test_no_path_bad_url_unreachable(zk_server):
     assert r.returncode == 64 and "--zk" in r.stderr
     r = leader(f"zk://{CLOSED}/mesos", "--timeout", "0.5")
     assert r.returncode == 69 and "unreachable" in r.stderr
+    r = leader("file:///nonexistent/zk")
+    assert r.returncode == 64 and "--zk" in r.stderr
 
 
 def test_digest_credentials_in_url(zk_server):
@@ -154,6 +157,92 @@ def test_digest_credentials_in_url(zk_server):
         assert "s3cret" not in r.stderr
         r = leader(f"zk://{zk_server.hosts}/secured")
         assert r.returncode == 64 and "denied" in r.stderr
+    finally:
+        c.stop()
+        c.close()
+
+
+# ---- issue 13: MasterInfo of every schema version, encoded by protoc ---------------------------
+
+PB_TEXT = {
+    "0.17.0": 'id: "m-017" ip: %d port: 5050 pid: "master@10.1.0.17:5050"',
+    "0.20.0": 'id: "m-020" ip: %d port: 5051 pid: "master@10.1.0.20:5051" hostname: "m20"',
+    "0.23.0": 'id: "m-023" ip: %d port: 5052 hostname: "m23" version: "0.23.1"',
+    "0.24.0": 'id: "m-024" ip: %d port: 5053 hostname: "m24" version: "0.24.0" '
+              'address { hostname: "a24" ip: "10.1.0.24" port: 5054 }',
+    "HEAD": 'id: "m-head" ip: %d port: 5055 hostname: "mh" version: "1.12.0" '
+            'address { ip: "10.1.0.99" port: 5056 } '
+            'domain { fault_domain { region { name: "r1" } zone { name: "z1" } } } '
+            'capabilities { type: AGENT_UPDATE } capabilities { type: QUOTA_V2 }',
+}
+PB_EXPECT = {"0.17.0": ("10.1.0.17", 5050), "0.20.0": ("m20", 5051), "0.23.0": ("m23", 5052),
+             "0.24.0": ("a24", 5054), "HEAD": ("10.1.0.99", 5056)}
+PB_IP = {"0.17.0": "10.1.0.17", "0.20.0": "10.1.0.20", "0.23.0": "10.1.0.23",
+         "0.24.0": "10.1.0.24", "HEAD": "10.1.0.98"}
+
+
+@pytest.mark.parametrize("version", sorted(MASTERINFO_SCHEMAS))
+def test_masterinfo_of_every_schema_version(zk_server, reg, version):
+    data = protoc_encode(version, PB_TEXT[version] % ip_field(PB_IP[version]))
+    reg.register(data, json_label=False)
+    r = leader(url(zk_server, reg.path), "--json")
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)
+    host, port = PB_EXPECT[version]
+    assert (got["host"], got["port"]) == (host, port)
+    assert got["ip"] == PB_IP[version]  # network order (MESOS-1201) from a real encoder
+    assert got["id"].startswith("m-")
+
+
+def test_leader_decodes_what_mesos_decodes(zk_server, reg):
+    # defect 7: a string of 256 bytes or more, a control character in a hostname, a negative
+    # address.port (an int32) in JSON and protobuf
+    long_host = "h" * 300
+    data = protoc_encode("HEAD", f'id: "{"i" * 70000}" ip: {ip_field("10.2.0.1")} port: 5050 '
+                                 f'hostname: "{long_host}"')
+    a = reg.register(data, json_label=False)
+    r = leader(url(zk_server, reg.path))
+    assert (r.returncode, r.stdout) == (0, f"{long_host}:5050\n"), r.stderr[-500:]
+    reg.leave(a)
+    data = protoc_encode("HEAD", f'id: "x" ip: {ip_field("10.2.0.2")} port: 5050 '
+                                 'hostname: "tab\\there" address { ip: "10.2.0.2" port: -1 }')
+    b = reg.register(data, json_label=False)
+    r = leader(url(zk_server, reg.path), "--json")
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)
+    assert got["host"] == "tab\there" and got["address"]["port"] == -1
+    reg.leave(b)
+    reg.register(json.dumps({"id": "y", "ip": ip_field("10.2.0.3"), "port": 5050,
+                             "hostname": "ctl\x01name",
+                             "address": {"ip": "10.2.0.3", "port": -1}}).encode())
+    r = leader(url(zk_server, reg.path), "--json")
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)
+    assert got["host"] == "ctl\x01name" and got["port"] == 5050
+
+
+def test_all_has_a_short_alias_and_a_found_line(zk_server, reg):
+    c = zk_server.client()
+    try:
+        reg.register(master_info_json("10.3.0.1", hostname="first"))
+        c.create(reg.path + "/json.info_", b"{broken", ephemeral=True, sequence=True)
+        reg.register(master_info_pb("10.3.0.3", 5051), json_label=False)
+        u = url(zk_server, reg.path)
+        f = zk_server.tmp + "/leader-url"
+        with open(f, "w") as fh:
+            fh.write(" " + u + "\n")
+        for flag, zk in [("-a", u), ("--all", "file://" + f)]:
+            r = leader(zk, flag)
+            assert r.returncode == 0, r.stderr
+            assert r.stdout == "first:5050\n10.3.0.3:5051\n"
+            lines = r.stderr.splitlines()
+            assert lines[0] == "Found 3 masters; current leader: first", r.stderr
+            assert "cannot decode" in r.stderr
+        r = leader(u, "-a", "--json")
+        assert [m["host"] for m in json.loads(r.stdout)] == ["first", "10.3.0.3"]
+        assert r.stderr.splitlines()[0].startswith("Found 3 masters")
+        r = leader(u)  # without --all: no Found line
+        assert "Found" not in r.stderr and r.stdout == "first:5050\n"
     finally:
         c.stop()
         c.close()
@@ -222,11 +311,10 @@ def test_master_derived_defaults(tmp_path):
         "MESOS_ZK_SESSION_TIMEOUT": "20secs",
     }
     r, got = role_env("mesos-master", tmp_path, ZK_HOSTS="a,b:2182", MESOS_QUORUM="1",
-                      MESOS_WORK_DIR="/w", MESOS_ZK="zk://op:2181/mesos", HOST_IP="fd00::5")
+                      MESOS_WORK_DIR="/w", MESOS_ZK="zk://op:2181/mesos")
     assert r.returncode == 0, r.stderr
     assert only(got, "MESOS_") == {
         "MESOS_ZK": "zk://op:2181/mesos", "MESOS_QUORUM": "1", "MESOS_WORK_DIR": "/w",
-        "MESOS_IP": "fd00::5", "MESOS_HOSTNAME": "fd00::5", "MESOS_ADVERTISE_IP": "fd00::5",
     }
     r, got = role_env("mesos-master", tmp_path)  # nothing: a standalone master
     assert r.returncode == 0, r.stderr
@@ -236,10 +324,10 @@ def test_master_derived_defaults(tmp_path):
 def test_master_zk_from_etcd(tmp_path, etcd_server):  # noqa: F811
     etcd_server.register_node("10.99.0.1", 1)
     etcd_server.register_node("10.99.0.2", 2)
-    r, got = role_env("mesos-master", tmp_path, ETCD_ENDPOINTS=etcd_server.url)
+    r, got = role_env("mesos-master", tmp_path, ETCD_ENDPOINTS=etcd_server.url, MESOS_MASTERS="1")
     assert r.returncode == 0, r.stderr
     assert got["MESOS_ZK"] == "zk://10.99.0.1:2181,10.99.0.2:2181/mesos"
-    r, got = role_env("mesos-master", tmp_path, ETCD_ENDPOINTS=etcd_server.url,
+    r, got = role_env("mesos-master", tmp_path, ETCD_ENDPOINTS=etcd_server.url, MESOS_MASTERS="1",
                       ZK_HOSTS="z:1")  # ZK_HOSTS first: etcd is not needed
     assert got["MESOS_ZK"] == "zk://z:1/mesos"
 
@@ -300,7 +388,8 @@ def test_marathon_settings(tmp_path):
 
 @pytest.mark.parametrize("role,rel,content,what", [
     ("mesos-master", "mesos-master/quorum", "2\n3\n", "more than one line"),
-    ("mesos-agent", "mesos/zk", "zk://a:2181/mesos\n\n", "more than one line"),
+    ("mesos-agent", "mesos/zk", "zk://a:2181/mesos\nzk://b:2181/mesos\n", "more than one line"),
+    ("mesos-agent", "mesos-slave/port", "5051\n5052\n", "more than one line"),
     ("mesos-agent", "mesos-slave/attributes/rack", "a\nb", "more than one line"),
     ("marathon", "marathon/conf/bad.name", "x", "flag name"),
     ("marathon", "marathon/conf/?no-ha", "", "no --no-FLAG"),
@@ -345,7 +434,7 @@ def stub_bin(tmp_path, names):
 
 
 def test_default_commands(tmp_path):
-    etc = sysconf(tmp_path, {"mesos/zk": "zk://f:2181/mesos"})
+    etc = sysconf(tmp_path, {"mesos/zk": "zk://f:2181/mesos", "mesos-master/quorum": "1"})
     d = stub_bin(tmp_path, ["mesos-master", "mesos-slave", "marathon"])
     env = base_env(ZKINIT_SYSCONFDIR=etc)
     env["PATH"] = d + ":" + env["PATH"]
@@ -380,6 +469,159 @@ def test_exit_status_of_the_daemon(tmp_path):
     env = base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, {}))
     assert run(["mesos-master", "--", "sh", "-c", "exit 7"], env=env).returncode == 7
     assert run(["marathon", "--", "no-such-marathon"], env=env).returncode == 127
+
+
+# ---- issue 13: the packaging files as the wrapper and the daemons read them --------------------
+
+def test_empty_attribute_or_resource_file_is_skipped(tmp_path):
+    # defect 1: the wrapper skips empty files; Mesos refuses "zone:" and "mem:"
+    files = {"mesos-slave/attributes/rack": "rack1\n", "mesos-slave/attributes/zone": "",
+             "mesos-slave/resources/cpus": "4\n", "mesos-slave/resources/mem": "\n"}
+    r, got = role_env("mesos-agent", tmp_path, files)
+    assert r.returncode == 0, r.stderr
+    assert got["MESOS_ATTRIBUTES"] == "rack:rack1"
+    assert got["MESOS_RESOURCES"] == "cpus:4"
+
+
+def test_blanks_crlf_and_trailing_blank_lines_are_dropped(tmp_path):
+    # defects 2 and 3: "5051 " made Mesos exit; a trailing tab was used silently; a trailing
+    # blank line or CRLF was exit 65
+    files = {"mesos-slave/port": "5051 \n", "mesos-slave/work_dir": "/var/lib/mesos\t",
+             "mesos/zk": "zk://a:2181,b:2181/mesos\r\n\r\n",
+             "mesos-slave/hostname": "  agent1.example\n\n"}
+    r, got = role_env("mesos-agent", tmp_path, files)
+    assert r.returncode == 0, r.stderr
+    assert only(got, "MESOS_") == {"MESOS_PORT": "5051", "MESOS_WORK_DIR": "/var/lib/mesos",
+                                   "MESOS_MASTER": "zk://a:2181,b:2181/mesos",
+                                   "MESOS_HOSTNAME": "agent1.example"}
+
+
+@pytest.mark.parametrize("content", ["5051\n\n", "5051\r\n", "5051\r\n\r\n", "\n5051\n"])
+def test_trailing_blank_lines_of_the_issue(tmp_path, content):
+    # defect 3, byte for byte: printf '5051\n\n' > T/mesos-slave/port was exit 65
+    r, got = role_env("mesos-agent", tmp_path, {"mesos-slave/port": content})
+    assert (r.returncode, got.get("MESOS_PORT")) == (0, "5051"), r.stderr
+
+
+def test_list_values_on_several_lines_are_joined(tmp_path):
+    # defect 3: "either separated by commas on one line, or on separate lines"
+    files = {"mesos-slave/containerizers": "docker\nmesos\n",
+             "mesos-slave/isolation": "cgroups/cpu\r\ncgroups/mem\r\n",
+             "mesos-slave/attributes": "rack:r1\nzone:z2\n",
+             "mesos-master/roles": "a\n\nb\n"}
+    r, got = role_env("mesos-agent", tmp_path, files)
+    assert r.returncode == 0, r.stderr
+    assert got["MESOS_CONTAINERIZERS"] == "docker,mesos"
+    assert got["MESOS_ISOLATION"] == "cgroups/cpu,cgroups/mem"
+    assert got["MESOS_ATTRIBUTES"] == "rack:r1;zone:z2"  # Mesos's separator for attributes
+    r, got = role_env("mesos-master", tmp_path / "m", {"mesos-master/roles": "a\n\nb\n"})
+    assert r.returncode == 0, r.stderr
+    assert got["MESOS_ROLES"] == "a,b"
+
+
+@pytest.mark.parametrize("role,rel,hint", [
+    ("mesos-agent", "mesos-slave/containerizer", "did you mean containerizers?"),
+    ("mesos-agent", "mesos-slave/quorum", "quorum is a mesos-master flag"),
+    ("mesos-master", "mesos-master/?no-hostname_lookups", "did you mean hostname_lookup?"),
+    ("marathon", "marathon/conf/http-prot", "did you mean http_port?"),
+])
+def test_unknown_flag_file_is_65_with_a_hint(tmp_path, role, rel, hint):
+    # defect 4: Mesos dropped an unknown MESOS_* variable without a word
+    root = sysconf(tmp_path, {rel: "x\n" if "?" not in rel else ""})
+    r = run([role, "--", "sh", "-c", "echo RAN"], env=base_env(ZKINIT_SYSCONFDIR=root))
+    assert r.returncode == 65, r.stderr
+    assert os.path.join(root, rel) in r.stderr and hint in r.stderr and "RAN" not in r.stdout
+    assert len([ln for ln in r.stderr.splitlines() if "level=error" in ln]) == 1
+    # ZKINIT_MESOS_UNKNOWN_FLAGS=warn: a warning, and the variable is exported (newer daemons)
+    r = run([role, "--", "env"], env=base_env(ZKINIT_SYSCONFDIR=root,
+                                              ZKINIT_MESOS_UNKNOWN_FLAGS="warn"))
+    assert r.returncode == 0, r.stderr
+    assert "level=warn" in r.stderr and hint in r.stderr
+    r = run([role, "--", "env"], env=base_env(ZKINIT_SYSCONFDIR=root,
+                                              ZKINIT_MESOS_UNKNOWN_FLAGS="maybe"))
+    assert r.returncode == 64 and "ZKINIT_MESOS_UNKNOWN_FLAGS" in r.stderr
+
+
+@pytest.mark.parametrize("role,rel", [("mesos-agent", "mesos-slave/?hostname"),
+                                      ("mesos-master", "mesos-master/?no-port"),
+                                      ("marathon", "marathon/conf/?master")])
+def test_question_mark_file_on_a_flag_with_a_value_is_65(tmp_path, role, rel):
+    # defect 5: ?hostname gave MESOS_HOSTNAME=true
+    root = sysconf(tmp_path, {rel: ""})
+    r = run([role, "--", "sh", "-c", "echo RAN"], env=base_env(ZKINIT_SYSCONFDIR=root))
+    assert r.returncode == 65, r.stderr
+    assert os.path.join(root, rel) in r.stderr and "takes a value" in r.stderr
+
+
+def test_known_booleans_still_work(tmp_path):
+    files = {"mesos-slave/?switch_user": "", "mesos-slave/?no-hostname_lookup": "",
+             "marathon/conf/?disable_ha": "", "marathon/conf/?checkpoint": "",
+             # the wrappers' own switch (mesos-init-wrapper, marathon-framework): not a flag
+             "mesos-slave/?no-logger": "", "marathon/conf/?no_logger": ""}
+    r, got = role_env("mesos-agent", tmp_path, files)
+    assert r.returncode == 0, r.stderr
+    assert got["MESOS_SWITCH_USER"] == "true" and got["MESOS_HOSTNAME_LOOKUP"] == "false"
+    r, got = role_env("marathon", tmp_path, files)
+    assert r.returncode == 0, r.stderr
+    assert got["MARATHON_DISABLE_HA"] == "" and got["MARATHON_CHECKPOINT"] == ""
+    assert not [k for k in got if "LOGGER" in k]
+
+
+def test_master_with_zookeeper_needs_a_quorum(tmp_path):
+    # Mesos refuses to start without --quorum with ZooKeeper (1 is unsafe for three masters)
+    for files, env in [({}, {"ZK_HOSTS": "z1"}), ({"mesos/zk": "zk://z1:2181/mesos\n"}, {})]:
+        r = run(["mesos-master", "--", "sh", "-c", "echo RAN"],
+                env=base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, files), **env))
+        assert r.returncode == 64 and "RAN" not in r.stdout, r.stderr
+        assert "MESOS_QUORUM" in r.stderr and "MESOS_MASTERS" in r.stderr
+    r, got = role_env("mesos-master", tmp_path / "i", ZK_HOSTS="z1", MESOS_REGISTRY="in_memory")
+    assert r.returncode == 0, r.stderr  # no replicated log: Mesos needs no quorum
+    r, got = role_env("mesos-master", tmp_path / "s")  # standalone: no ZooKeeper, quorum 1
+    assert r.returncode == 0 and got["MESOS_QUORUM"] == "1", r.stderr
+
+
+def test_shipped_compose_file_sets_mesos_masters():
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    text = open(os.path.join(root, "compose", "docker-compose.yml")).read()
+    master = text.split("mesos-master:", 1)[1].split("\n  mesos-agent", 1)[0]
+    assert "MESOS_MASTERS" in master or "MESOS_QUORUM" in master
+
+
+def test_ipv6_host_ip(tmp_path):
+    # defect 6: libprocess takes only IPv4 in LIBPROCESS_IP / --ip / --advertise_ip
+    r, got = role_env("mesos-agent", tmp_path, HOST_IP="fd00::8")
+    assert r.returncode == 0, r.stderr
+    assert got.get("MESOS_IP6") == "fd00::8"
+    assert not {"MESOS_IP", "MESOS_ADVERTISE_IP", "MESOS_HOSTNAME"} & set(got)
+    assert "IPv6" in r.stderr and "level=warn" in r.stderr
+    for role in ["mesos-master", "marathon"]:
+        r, got = role_env(role, tmp_path, HOST_IP="fd00::8")
+        assert r.returncode == 0, r.stderr
+        assert not [k for k, v in got.items() if v == "fd00::8" and k != "HOST_IP"], got
+        assert "IPv6" in r.stderr and "does not support" in r.stderr
+    r, got = role_env("mesos-agent", tmp_path, HOST_IP="fd00::8",
+                      MESOS_IP6_DISCOVERY_COMMAND="echo fd00::9")  # Mesos refuses both
+    assert "MESOS_IP6" not in got, r.stderr
+    r, got = role_env("mesos-agent", tmp_path, HOST_IP="10.0.0.8",
+                      MESOS_IP_DISCOVERY_COMMAND="echo 10.0.0.9")
+    assert "MESOS_IP" not in got and got["MESOS_ADVERTISE_IP"] == "10.0.0.8", r.stderr
+    r, got = role_env("marathon", tmp_path, HOST_IP="10.0.0.7")  # IPv4 as before
+    assert got["LIBPROCESS_IP"] == "10.0.0.7" and got["MARATHON_HOSTNAME"] == "10.0.0.7"
+
+
+def test_etc_default_files_are_not_read_but_reported(tmp_path):
+    files = {"default/mesos": "LOGS=/var/log/mesos\nULIMIT=\"-n 8192\"\n",
+             "default/mesos-slave": "MASTER=`cat /etc/mesos/zk`\n# a comment\n"
+                                    "export MESOS_ISOLATION=cgroups/cpu\nIP=10.1.1.1\n",
+             "default/mesos-master": "PORT=5050\nZK=`cat /etc/mesos/zk`\n"}
+    r, got = role_env("mesos-agent", tmp_path, files)
+    assert r.returncode == 0, r.stderr
+    assert "MESOS_ISOLATION" not in got and "MESOS_IP" not in got
+    warn = [ln for ln in r.stderr.splitlines() if "not read" in ln]
+    assert len(warn) == 1 and "default/mesos-slave" in warn[0], r.stderr
+    assert 'variables="MESOS_ISOLATION IP"' in warn[0]
+    r, got = role_env("mesos-master", tmp_path, files, MESOS_QUORUM="1")  # the shipped lines
+    assert r.returncode == 0 and "not read" not in r.stderr, r.stderr
 
 
 # ---- waiting for a leader -------------------------------------------------------------------
@@ -434,6 +676,58 @@ def test_no_leader_by_the_deadline_is_69(tmp_path, zk_server, reg):
     env["MESOS_MASTER"] = "10.0.0.1:5050"  # not a zk:// URL: nothing to watch
     r = run(["mesos-agent", "--", "sh", "-c", "echo RAN"], env=env)
     assert r.returncode == 64 and "MESOS_MASTER" in r.stderr
+
+
+def test_wait_accepts_master_urls_mesos_accepts(tmp_path, zk_server):
+    # file:///path holding the URL, a leading blank, a password containing '@'
+    from kazoo.client import KazooClient
+    c = KazooClient(hosts=zk_server.hosts, auth_data=[("digest", "mesos:p@ss@w0rd")])
+    c.start(timeout=15)
+    try:
+        acl = [make_digest_acl("mesos", "p@ss@w0rd", all=True)]
+        c.create("/wsec", b"", acl=acl)
+        c.create("/wsec/json.info_", master_info_json("10.4.0.1"), acl=acl, ephemeral=True,
+                 sequence=True)
+        secret_url = f"zk://mesos:p@ss@w0rd@{zk_server.hosts}/wsec"
+        urlfile = tmp_path / "zk-url"
+        urlfile.write_text(secret_url + "\n")
+        for master in [secret_url, "  " + secret_url, f"file://{urlfile}"]:
+            env = base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, {}), ZKINIT_WAIT_FOR_LEADER="20",
+                           MESOS_MASTER=master)
+            r = run(["mesos-agent", "--", "sh", "-c", "echo RAN"], env=env)
+            assert (r.returncode, r.stdout) == (0, "RAN\n"), r.stderr
+            assert "a Mesos master is registered" in r.stderr
+            assert "p@ss" not in r.stderr and "w0rd" not in r.stderr  # masked
+            assert "zk://mesos:***@" in r.stderr
+        # Marathon: MARATHON_ZK from a file:// master, not a quiet fallback to ZK_HOSTS
+        r, got = role_env("marathon", tmp_path, ZK_HOSTS="other:2181",
+                          MARATHON_MASTER=f"file://{urlfile}")
+        assert got["MARATHON_ZK"] == f"zk://mesos:p@ss@w0rd@{zk_server.hosts}/marathon"
+        assert "w0rd" not in r.stderr
+    finally:
+        c.stop()
+        c.close()
+
+
+def test_marathon_with_a_host_port_master_says_where_zk_comes_from(tmp_path):
+    r, got = role_env("marathon", tmp_path, ZK_HOSTS="z1", MARATHON_MASTER="10.0.0.1:5050")
+    assert r.returncode == 0, r.stderr
+    assert got["MARATHON_ZK"] == "zk://z1:2181/marathon"
+    assert "not a zk:// URL" in r.stderr and "level=warn" in r.stderr
+    r, got = role_env("marathon", tmp_path, MARATHON_MASTER="zk://h:99999/mesos")
+    assert r.returncode == 64 and "MARATHON_MASTER" in r.stderr
+
+
+def test_sigterm_ends_the_wait_for_a_leader(tmp_path, zk_server, procs, reg):
+    marker = tmp_path / "ran"
+    env = base_env(ZKINIT_SYSCONFDIR=sysconf(tmp_path, {}), ZKINIT_WAIT_FOR_LEADER="300",
+                   MESOS_MASTER=url(zk_server, reg.path))
+    p = procs.start(pid1_argv(["mesos-agent", "--", "sh", "-c", f"touch {marker}"]), env=env)
+    wait_for(lambda: "waiting for a leading Mesos master" in p.stderr(), what="wait log")
+    os.kill(p.pid1(), signal.SIGTERM)
+    assert p.wait(30) == 143, p.stderr()
+    assert not marker.exists()
+    assert "stopped while waiting" in p.stderr()
 
 
 # ---- health ---------------------------------------------------------------------------------

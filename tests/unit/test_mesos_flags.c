@@ -34,14 +34,35 @@ TEST(flags_file_values)
     char a[] = "zk://h:2181/mesos\n", b[] = "x\r\n", c[] = "a\nb", d[] = "a\n\n", e[] = "";
     char f[] = "a\0b";
     const char *why = NULL;
-    CHECK_INT(flag_file_value(a, strlen(a), &why), 0);
+    CHECK_INT(flag_file_value(a, strlen(a), 0, &why), 0);
     CHECK_S(a, "zk://h:2181/mesos");
-    CHECK_INT(flag_file_value(b, strlen(b), &why), 0);
+    CHECK_INT(flag_file_value(b, strlen(b), 0, &why), 0);
     CHECK_S(b, "x");
-    CHECK_INT(flag_file_value(c, strlen(c), &why), -1);
-    CHECK_INT(flag_file_value(d, strlen(d), &why), -1);
-    CHECK_INT(flag_file_value(e, 0, &why), 0);
-    CHECK_INT(flag_file_value(f, 3, &why), -1);
+    CHECK_INT(flag_file_value(c, strlen(c), 0, &why), -1);
+    CHECK_INT(flag_file_value(d, strlen(d), 0, &why), 0); /* a trailing blank line (vim, emacs) */
+    CHECK_S(d, "a");
+    CHECK_INT(flag_file_value(e, 0, 0, &why), 0);
+    CHECK_INT(flag_file_value(f, 3, 0, &why), -1);
+}
+
+/* Issue 13, defects 2 and 3: blanks around a value, CRLF and trailing blank lines. */
+TEST(flags_file_values_trimmed_and_joined)
+{
+    char port[] = "5051 \n", dir[] = "/var/lib/mesos\t", zk[] = "zk://a:2181/mesos\r\n\r\n";
+    char roles[] = "a\n b \n\nc\n", attrs[] = "rack:r1\r\nzone:z\r\n", one[] = "x\n\ny";
+    const char *why = NULL;
+    CHECK_INT(flag_file_value(port, strlen(port), 0, &why), 0);
+    CHECK_S(port, "5051");
+    CHECK_INT(flag_file_value(dir, strlen(dir), 0, &why), 0);
+    CHECK_S(dir, "/var/lib/mesos");
+    CHECK_INT(flag_file_value(zk, strlen(zk), 0, &why), 0);
+    CHECK_S(zk, "zk://a:2181/mesos");
+    CHECK_INT(flag_file_value(roles, strlen(roles), ',', &why), 0);
+    CHECK_S(roles, "a,b,c");
+    CHECK_INT(flag_file_value(attrs, strlen(attrs), ';', &why), 0);
+    CHECK_S(attrs, "rack:r1;zone:z");
+    CHECK_INT(flag_file_value(one, strlen(one), 0, &why), -1);
+    CHECK_S(why, "the value has more than one line");
 }
 
 TEST(flags_quorum_is_majority)
@@ -270,8 +291,11 @@ TEST(flags_bad_files)
     static const char *const cases[][2] = {
         {"mesos-master/quorum", "2\n3\n"},
         {"mesos-master/bad.name", "x"},
-        {"mesos/zk", "zk://a:2181/mesos\n\n"},
+        {"mesos/zk", "zk://a:2181/mesos\nzk://b:2181/mesos\n"},
         {"mesos-master/?bad name", ""},
+        {"mesos-master/?hostname", ""},       /* issue 13, defect 5: not a boolean */
+        {"mesos-master/containerizers", "x"}, /* defect 4: an agent flag */
+        {"mesos-master/quorom", "2"},         /* defect 4: misspelt */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         make_root();
@@ -285,8 +309,8 @@ TEST(flags_bad_files)
         remove_root();
     }
     make_root();
-    put_file("mesos-master/quorum", "2");
-    put_file("mesos-master/?quorum", "");
+    put_file("mesos-master/hostname_lookup", "false");
+    put_file("mesos-master/?hostname_lookup", "");
     char *envp[] = {NULL};
     struct settings s = {0};
     int rc;

@@ -74,3 +74,27 @@ TEST(zkurl_hosts_and_format)
     CHECK_S(out, "zk://a:1/marathon");
     CHECK_INT(zkurl_format("", "a:1", "/marathon", out, 10), -1);
 }
+
+/* As Mesos's zookeeper::URL::parse: trimmed, credentials up to the last '@' before the path. */
+TEST(zkurl_reads_what_mesos_reads)
+{
+    struct zkurl u;
+    const char *why = NULL;
+    CHECK_INT(zkurl_parse(" \tzk://h:2181/mesos \r\n", &u, &why), 0);
+    CHECK_S(u.hosts, "h:2181");
+    CHECK_S(u.path, "/mesos");
+    CHECK_INT(zkurl_parse("zk://mesos:p@ss@w0rd@h1:2181,h2/mesos", &u, &why), 0);
+    CHECK_S(u.auth, "mesos:p@ss@w0rd");
+    CHECK_S(u.hosts, "h1:2181,h2:2181");
+}
+
+TEST(zkurl_mask_hides_the_password)
+{
+    char out[256];
+    CHECK_INT(zkurl_mask("zk://mesos:p@ss@h1:2181/mesos", out, sizeof out), 0);
+    CHECK_S(out, "zk://mesos:***@h1:2181/mesos");
+    CHECK_INT(zkurl_mask("zk://h1/mesos", out, sizeof out), 0);
+    CHECK_S(out, "zk://h1:2181/mesos");
+    CHECK_INT(zkurl_mask("zk://u:secret@h1:99999/mesos", out, sizeof out), -1);
+    CHECK(strstr(out, "secret") == NULL);
+}
