@@ -12,6 +12,7 @@
 #include "parse.h"
 #include "zk_client.h"
 #include "zk_config.h"
+#include "zk_selfaddr.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -29,6 +30,7 @@
 
 struct target {
     char host[128];
+    char self_host[ZK_HOST_MAX]; /* the host of this server's own line, "" unknown */
     long port, admin_port;
     long timeout_ms;
 };
@@ -182,6 +184,21 @@ static int cfg_value(const char *text, const char *key, char *val, size_t vlen)
     return found;
 }
 
+/* server.MYID's host (its quorum address) in TEXT, or "". */
+static void server_host(const char *text, int myid, char *host, size_t hlen)
+{
+    char key[32], line[ZK_PATH_MAX + 32], err[64];
+    struct zk_server s;
+    host[0] = '\0';
+    snprintf(key, sizeof key, "server.%d", myid);
+    if (!text || !cfg_value(text, key, line + strlen(key) + 1, sizeof line - strlen(key) - 1))
+        return;
+    memcpy(line, key, strlen(key));
+    line[strlen(key)] = '=';
+    if (zk_parse_server(line, &s, err, sizeof err) == 0)
+        snprintf(host, hlen, "%s", s.host);
+}
+
 /* server.MYID's client endpoint in TEXT (zoo.cfg or its dynamic file). 1 found, 0 not. */
 static int server_client(const char *text, int myid, char *host, size_t hlen, long *port)
 {
@@ -246,6 +263,11 @@ static void target_from_config(struct target *t)
             myid = 0;
     }
     health_listen_address(cfg, dyn, myid, t->host, sizeof t->host, &t->port);
+    if (myid > 0) {
+        server_host(dyn, myid, t->self_host, sizeof t->self_host);
+        if (!t->self_host[0])
+            server_host(cfg, myid, t->self_host, sizeof t->self_host);
+    }
     free(cfg);
     free(dyn);
     free(idtext);
@@ -298,6 +320,14 @@ int health_zookeeper(void)
     char answer[ANSWER_MAX], mode[32];
     if (read_target(&t) != 0)
         return 64;
+    if (zk_address_is_local(t.self_host) == 0) {
+        log_error("zookeeper unhealthy: this node's address changed",
+                  "server_line_host=%s hint=\"the address in this server's line is no address of "
+                  "this node any more (network disconnect/connect?): restart it, it rejoins with "
+                  "its new address\"",
+                  t.self_host);
+        return 1;
+    }
     if (four_letter(&t, "ruok", answer, sizeof answer) != 0) {
         if (check_admin(&t, 0) == 0)
             return 0;

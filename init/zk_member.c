@@ -293,8 +293,12 @@ static int leave_round(const struct zk_member *m, struct zk_ensemble *known, lon
                          deadline - clock_ms());
         r = 0;
     } else if (rc == ZOK) {
+        char others[ZK_HOSTS_MAX];
         *known = cur;
-        r = remove_once(m, zh, known, deadline);
+        zk_connect_string(&cur, m->self.id, others, sizeof others);
+        zkc_close(zh); /* the removal goes through the others (see add_self) */
+        zh = zk_reach_first(others, min_l(deadline, clock_ms() + REACH_TRY_MS), m->password, &why);
+        r = zh ? remove_once(m, zh, known, deadline) : 1;
         if (r == 0) {
             log_info("left the ensemble", "id=%d version=%s servers=%d ms=%ld", m->self.id,
                      known->version, known->n, clock_ms() - t0);

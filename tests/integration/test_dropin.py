@@ -132,7 +132,7 @@ def zkinit_files(tmp_path, case, **extra):
     r = run(["zookeeper", "--", "/bin/true"], env=base_env(**env))
     assert r.returncode == 0, r.stderr
     keys, servers = parse_cfg((tmp_path / "conf" / "zoo.cfg").read_text(), str(tmp_path))
-    dyn = tmp_path / "conf" / "zoo.cfg.dynamic"
+    dyn = tmp_path / "data" / "zkinit" / "zoo.cfg.dynamic"  # the membership state's directory
     if "dynamicConfigFile" in keys:
         servers = parse_cfg(dyn.read_text(), str(tmp_path))[1]
     myid = (tmp_path / "data" / "myid").read_text().strip()
@@ -160,7 +160,7 @@ def membership_expected(case, tmp_path):
     want = OFFICIAL[case]
     keys = dict(want["keys"])
     keys["reconfigEnabled"] = "true"
-    keys["dynamicConfigFile"] = "D/conf/zoo.cfg.dynamic"
+    keys["dynamicConfigFile"] = "D/data/zkinit/zoo.cfg.dynamic"
     if "ZOO_STANDALONE_ENABLED" not in CASES[case]:
         keys["standaloneEnabled"] = "false"  # a one-member ensemble must accept joiners
     keys.setdefault("4lw.commands.whitelist", "srvr,ruok")
@@ -248,7 +248,7 @@ def live(tmp_path_factory):
 
 
 def test_live_form34_seed_with_client_port_from_cfg_extra_serves(live):
-    assert (open(os.path.join(live.conf, "zoo.cfg.dynamic")).read() ==
+    assert (open(os.path.join(live.data, "zkinit", "zoo.cfg.dynamic")).read() ==
             f"server.1={LIVE_IP}:2888:3888:participant;{LIVE_IP}:2182\n")
 
 

@@ -95,3 +95,21 @@ def test_sigterm_while_waiting_for_an_ensemble_ends_the_start_with_143(tmp_path)
         assert "stop signal while waiting" in n.zk_log()
     finally:
         n.kill()
+
+
+def test_health_fails_when_this_nodes_address_is_gone(tmp_path):
+    """After a network disconnect/connect the server line names an address this node no longer
+    has: `zkinit health` says so and fails, so that the orchestrator restarts the server."""
+    import subprocess as sp
+    from conftest import ZKINIT, base_env
+    conf, data = tmp_path / "conf", tmp_path / "data"
+    conf.mkdir()
+    data.mkdir()
+    (data / "myid").write_text("1\n")
+    dyn = data / "zoo.cfg.dynamic.100000000"
+    dyn.write_text("server.1=192.0.2.1:2888:3888:participant;127.0.0.1:2181\n")
+    (conf / "zoo.cfg").write_text(f"dataDir={data}\ndynamicConfigFile={dyn}\n")
+    r = sp.run([ZKINIT, "health"], env=base_env(ZOO_CONF_DIR=conf), capture_output=True, text=True,
+               timeout=30)
+    assert r.returncode == 1
+    assert "address changed" in r.stderr and "192.0.2.1" in r.stderr
