@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define PASSWORD_BYTES 24 /* 192 bits, 32 base64 characters */
@@ -67,6 +68,41 @@ static int password_from_etcd(const struct etcd_config *cfg, char *buf, size_t l
                          : "using the ensemble's super password from etcd",
                  "key=\"%s\"", key);
     return rc;
+}
+
+/* The password etcd gave, kept in the data volume (0600) so that a restart during an etcd outage
+ * still authenticates: $ZOO_DATA_DIR/zkinit/super_password. */
+static void cache_path(const struct zk_settings *st, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/zkinit/super_password", st->data_dir);
+}
+
+static void cache_store(const struct zk_settings *st, const char *password)
+{
+    char path[ZK_PATH_MAX + 32], dir[ZK_PATH_MAX + 16];
+    snprintf(dir, sizeof dir, "%s/zkinit", st->data_dir);
+    cache_path(st, path, sizeof path);
+    if ((mkdir(dir, 0755) != 0 && errno != EEXIST) ||
+        atomic_write_file(path, password, strlen(password), 0600) != 0)
+        log_warn("cannot keep the super password in the data volume; a restart during an etcd "
+                 "outage will fail",
+                 "file=\"%s\" error=\"%s\"", path, strerror(errno));
+}
+
+static int cache_load(const struct zk_settings *st, char *buf, size_t len)
+{
+    char path[ZK_PATH_MAX + 32];
+    cache_path(st, path, sizeof path);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, buf, len - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    buf[strcspn(buf, "\r\n")] = '\0';
+    return buf[0] ? 0 : -1;
 }
 
 /* No password anywhere: membership only when the operator says ACLs may be off. */
@@ -122,8 +158,14 @@ int zk_super_setup(struct zk_settings *st, char *password, size_t len, int *have
         return rc;
     if (!enabled)
         return without_password(st);
-    if ((rc = password_from_etcd(&cfg, password, len)) != 0)
+    if ((rc = password_from_etcd(&cfg, password, len)) == 0) {
+        cache_store(st, password);
+    } else if (rc == EXIT_UNAVAILABLE && cache_load(st, password, len) == 0) {
+        log_warn("etcd is unreachable; using the super password this server got from it before",
+                 NULL);
+    } else {
         return rc;
+    }
     *have = 1;
     return ignored_skip_acl(st);
 }
