@@ -51,6 +51,13 @@ static int numeric(const struct addrinfo *ai, char *out, size_t outlen)
     return 0;
 }
 
+static zk_reach_resolver resolver = getaddrinfo;
+
+void zk_reach_set_resolver(zk_reach_resolver fn)
+{
+    resolver = fn ? fn : getaddrinfo;
+}
+
 int zk_reach_resolve(const char *host, int tries, long delay_ms, char *out, size_t outlen)
 {
     struct addrinfo hints, *res = NULL;
@@ -60,7 +67,7 @@ int zk_reach_resolve(const char *host, int tries, long delay_ms, char *out, size
     for (int i = 0; i < tries; i++) {
         if (i)
             sleep_ms(delay_ms);
-        if (getaddrinfo(host, NULL, &hints, &res) != 0)
+        if (resolver(host, NULL, &hints, &res) != 0)
             continue;
         int rc = numeric(res, out, outlen);
         freeaddrinfo(res);

@@ -5,6 +5,7 @@
 #ifndef ZKINIT_ZK_REACH_H
 #define ZKINIT_ZK_REACH_H
 
+#include <netdb.h>
 #include <stddef.h>
 #include <zookeeper/zookeeper.h>
 
@@ -33,5 +34,10 @@ zhandle_t *zk_reach_first(const char *hosts, long deadline, const char *super_pa
                           enum zk_reach_fail *why);
 
 const char *zk_reach_fail_name(enum zk_reach_fail why);
+
+/* The resolver zk_reach_resolve uses (getaddrinfo; a test may put one that fails first). */
+typedef int (*zk_reach_resolver)(const char *node, const char *service,
+                                 const struct addrinfo *hints, struct addrinfo **res);
+void zk_reach_set_resolver(zk_reach_resolver fn);
 
 #endif

@@ -138,3 +138,29 @@ TEST(reach_splits_host_lists)
     CHECK_STR(host[2], "127.0.0.1");
     CHECK_INT(zk_reach_split("", host, port, 4), 0);
 }
+
+static int resolve_calls;
+
+/* Fails twice (a transient NXDOMAIN, as musl's resolver answers with two nameservers), then
+ * resolves. */
+static int flaky_resolver(const char *node, const char *service, const struct addrinfo *hints,
+                          struct addrinfo **res)
+{
+    (void)node;
+    if (++resolve_calls <= 2)
+        return EAI_NONAME;
+    return getaddrinfo("127.0.0.1", service, hints, res);
+}
+
+TEST(reach_retries_a_name_that_fails_to_resolve)
+{
+    char out[64];
+    resolve_calls = 0;
+    zk_reach_set_resolver(flaky_resolver);
+    CHECK_INT(zk_reach_resolve("zk2", 3, 1, out, sizeof out), 0);
+    CHECK_STR(out, "127.0.0.1");
+    CHECK_INT(resolve_calls, 3);
+    resolve_calls = 0;
+    CHECK_INT(zk_reach_resolve("zk2", 2, 1, out, sizeof out), -1); /* then: "unresolved" */
+    zk_reach_set_resolver(NULL);
+}
