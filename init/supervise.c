@@ -6,6 +6,7 @@
 
 #include "exitcodes.h"
 #include "log.h"
+#include "secret.h"
 #include "spawn.h"
 #include "subtree.h"
 
@@ -352,6 +353,7 @@ int supervise(const struct supervise_cfg *cfg)
                  strerror(errno));
     if (setup_signals(&s) != 0)
         return EXIT_INTERNAL;
+    secret_scrub_env();
     int code = 0;
     s.child = spawn_command(cfg->argv, cfg->user ? &ids : NULL, &code);
     if (s.child < 0)

@@ -1,0 +1,110 @@
+"""Generic security of zkinit's core (issue 10): log lines cannot be forged through values, no
+log line shows a URL's password, secrets read by a role never reach COMMAND's environment."""
+import re
+import socket
+
+from conftest import base_env, run
+
+PASSWORD = "s3cret-Pa55"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def assert_logfmt_lines(stderr):
+    """Every line is one zkinit record: a forged record would start a line of its own."""
+    lines = [l for l in stderr.split("\n") if l]
+    assert lines, stderr
+    for l in lines:
+        assert l.startswith("ts=") and " level=" in l and " msg=\"" in l, stderr
+    return lines
+
+
+# ---------------------------------------------------------------- log injection
+
+PAIR = re.compile(r'([A-Za-z_][A-Za-z0-9_.]*)=("(?:[^"\\]|\\.)*"|[^ "]*)(?: |$)')
+
+
+def logfmt_keys(line):
+    """The keys of a logfmt line; fails when a part of it is not key=value."""
+    keys, pos = [], 0
+    while pos < len(line):
+        m = PAIR.match(line, pos)
+        assert m, f"not logfmt at {line[pos:]!r}"
+        keys.append(m.group(1))
+        pos = m.end()
+    return keys
+
+
+def test_a_newline_in_a_value_does_not_start_a_log_line():
+    forged = "1\nts=2000-01-01T00:00:00.000Z level=info role=init msg=\"forged\""
+    r = run(["true"], env=base_env(ZKINIT_GRACE=forged))
+    assert r.returncode == 64, r.stderr
+    lines = assert_logfmt_lines(r.stderr)
+    assert len(lines) == 1 and "ZKINIT_GRACE" in lines[0], r.stderr
+    assert "\\nts=2000" in lines[0]  # the value is there, escaped
+
+
+def test_a_bare_value_cannot_add_keys():
+    r = run(["--bogus level=debug", "true"])  # logged as a bare option=%s
+    assert r.returncode == 64
+    (line,) = assert_logfmt_lines(r.stderr)
+    assert logfmt_keys(line) == ["ts", "level", "role", "msg", "option", "hint"], line
+    assert 'option="--bogus level=debug"' in line
+
+
+# ---------------------------------------------------------------- credentials in URLs
+
+def zk_env(tmp_path, **extra):
+    env = dict(MYID=3, HOST_IP="127.0.0.111", ZOO_CLIENT_ADDRESS="127.0.0.111", ZOO_USER="root",
+               ZOO_CONF_DIR=str(tmp_path / "conf"), ZOO_DATA_DIR=str(tmp_path / "data"),
+               ZOO_DATA_LOG_DIR=str(tmp_path / "datalog"), ZOO_LOG_DIR=str(tmp_path / "logs"))
+    env.update(extra)
+    return base_env(**env)
+
+
+def test_etcd_password_is_never_logged():
+    port = free_port()  # nothing listens there: etcd unreachable
+    url = f"http://user:{PASSWORD}@127.0.0.1:{port}"
+    r = run(["id"], env=base_env(ETCD_ENDPOINTS=url, ETCD_TIMEOUT="1", ZKINIT_LOG_LEVEL="debug",
+                                 HOST_IP="127.0.0.111"), timeout=60)
+    assert r.returncode == 69, r.stderr
+    assert "etcd request failed" in r.stderr  # the debug lines that name the endpoint ran
+    assert PASSWORD not in r.stderr and PASSWORD not in r.stdout
+    assert f"http://***@127.0.0.1:{port}" in r.stderr
+
+
+def test_a_bad_etcd_url_is_refused_without_its_password():
+    url = f"http://user:{PASSWORD}@127.0.0.1:2379/some/path"
+    r = run(["id"], env=base_env(ETCD_ENDPOINTS=url, HOST_IP="127.0.0.111"))
+    assert r.returncode == 64, r.stderr
+    assert "ETCD_ENDPOINTS" in r.stderr
+    assert PASSWORD not in r.stderr
+
+
+def test_health_url_password_is_never_logged():
+    url = f"http://user:{PASSWORD}@127.0.0.1:{free_port()}/health"
+    r = run(["health", "mesos-master"], env=base_env(ZKINIT_HEALTH_URL=url,
+                                                     ZKINIT_LOG_LEVEL="debug"))
+    assert r.returncode == 1
+    assert "unhealthy" in r.stderr and PASSWORD not in r.stderr
+
+
+# ---------------------------------------------------------------- secrets and the environment
+
+def test_secrets_never_reach_commands_environment(tmp_path):
+    r = run(["zookeeper", "--", "/usr/bin/env"], timeout=60,
+            env=zk_env(tmp_path, ZOO_RECONFIG="off", ZOO_SUPER_PASSWORD=PASSWORD))
+    assert r.returncode == 0, r.stderr
+    assert "ZOO_SUPER_PASSWORD" not in r.stdout and PASSWORD not in r.stdout
+    assert "ZOO_USER=root" in r.stdout  # the rest of the environment is passed on
+    pw = tmp_path / "pw"
+    pw.write_text(PASSWORD + "\n")
+    r = run(["zookeeper", "--", "/usr/bin/env"], timeout=60,
+            env=zk_env(tmp_path, ZOO_RECONFIG="off", ZOO_SUPER_PASSWORD_FILE=str(pw)))
+    assert r.returncode == 0, r.stderr
+    assert "ZOO_SUPER_PASSWORD" not in r.stdout and str(pw) not in r.stdout
+    assert PASSWORD not in r.stderr
