@@ -12,8 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define DEFAULT_HOOK_TIMEOUT_MS 5000
-
 static const char usage_text[] =
     "Usage: zkinit [OPTIONS] [--] COMMAND [ARG...]\n"
     "       zkinit zookeeper|mesos-master|mesos-agent|marathon [-- COMMAND [ARG...]]\n"
@@ -103,13 +101,12 @@ static int set_pgroup(struct supervise_cfg *cfg, const char *what, const char *v
     return 0;
 }
 
+/* The timeout is --hook-timeout's (supervise_defaults: 5 s), whichever came first. */
 static void set_hook(struct hook *h, const char *name, const char *cmd)
 {
     h->name = name;
     h->run = run_shell_hook;
     h->arg = (void *)cmd;
-    if (!h->timeout_ms)
-        h->timeout_ms = DEFAULT_HOOK_TIMEOUT_MS;
 }
 
 static int env_apply(struct supervise_cfg *cfg, const char *name,
