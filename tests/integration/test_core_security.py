@@ -1,9 +1,12 @@
 """Generic security of zkinit's core (issue 10): log lines cannot be forged through values, no
-log line shows a URL's password, secrets read by a role never reach COMMAND's environment."""
+log line shows a URL's password, secrets read by a role never reach COMMAND's or a hook's
+environment, and the zookeeper role runs the user's hooks after its own."""
+import os
 import re
+import signal
 import socket
 
-from conftest import base_env, run
+from conftest import ZKINIT, base_env, run, wait_for
 
 PASSWORD = "s3cret-Pa55"
 
@@ -108,3 +111,28 @@ def test_secrets_never_reach_commands_environment(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "ZOO_SUPER_PASSWORD" not in r.stdout and str(pw) not in r.stdout
     assert PASSWORD not in r.stderr
+
+
+def test_zookeeper_role_runs_the_users_hooks_after_its_own(procs, tmp_path):
+    """ZKINIT_ON_START/ZKINIT_ON_STOP with a server command (membership managed): after the role's
+    join/leave, and without the role's secret in their environment."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    java = bindir / "java"  # named java: a server command, so the role's hooks apply
+    java.write_text("#!/bin/sh\nexec sleep 600\n")
+    java.chmod(0o755)
+    started, stopped = tmp_path / "on-start", tmp_path / "on-stop"
+    env = zk_env(tmp_path, ZOO_SUPER_PASSWORD=PASSWORD, ZOO_SKIP_ACL="yes", ZOO_LEAVE_TIMEOUT="2",
+                 ZKINIT_LOG_LEVEL="debug",
+                 ZKINIT_ON_START=f"env > {started}.tmp; mv {started}.tmp {started}",
+                 ZKINIT_ON_STOP=f"echo stopped > {stopped}")
+    p = procs.start([ZKINIT, "zookeeper", "--", str(java)], env=env)
+    wait_for(started.exists, timeout=60, what="the user's start hook")
+    assert "ZOO_SUPER_PASSWORD" not in started.read_text() and PASSWORD not in started.read_text()
+    os.kill(p.pid, signal.SIGTERM)
+    assert p.wait(60) == 143, p.stderr()
+    assert stopped.read_text() == "stopped\n"
+    log = p.stderr()
+    assert "hook=leave" in log, log  # the role's own stop hook ran, and first
+    assert log.index("hook=leave") < log.index("hook=on-stop")
+    assert PASSWORD not in log
