@@ -60,9 +60,9 @@ static void report_and_exit(int fd, int stage)
  * own descriptors and whatever else it inherited are closed on exec. LISTEN is the count. */
 static void keep_listen_fds(int listen)
 {
-    char pid[24];
     fds_cloexec_from(3 + listen);
     if (listen) {
+        char pid[24];
         snprintf(pid, sizeof pid, "%d", (int)getpid());
         setenv("LISTEN_PID", pid, 1);
     }
