@@ -185,6 +185,22 @@ def test_command_ignoring_sigterm_is_killed_after_grace(procs, mode):
     assert "grace period over" in p.stderr()
 
 
+def test_command_that_never_reports_its_exit_gives_137_not_0(procs, tmp_path):
+    """A COMMAND that survives SIGKILL (here its zombie is held by a tracer, as a process in D
+    state would stay): zkinit gives up after the last-resort wait and exits 137, never 0."""
+    pidfile, held = tmp_path / "command-pid", tmp_path / "held"
+    script = f"trap '' TERM; echo $$ > {pidfile}.tmp; mv {pidfile}.tmp {pidfile}; " \
+             "while :; do sleep 0.05; done"
+    p, pid = start(procs, "subreaper", ["--grace", "0.5", "--", "sh", "-c", script])
+    wait_for(pidfile.exists, what="command started")
+    procs.start([CATCHER[0], os.path.join(HERE, "ptrace_hold.py"), pidfile.read_text().strip(),
+                 "300", str(held)])
+    wait_for(held.exists, what="command held by the tracer")
+    os.kill(pid, signal.SIGTERM)
+    assert p.wait(60) == 137
+    assert "survived SIGKILL" in p.stderr()
+
+
 def test_grace_from_environment(procs):
     script = "trap '' TERM; echo ready; while :; do sleep 0.1; done"
     p, pid = start(procs, "pid1", ["--", "sh", "-c", script], env=base_env(ZKINIT_GRACE="0.3"))
