@@ -31,7 +31,7 @@ PYTEST ?= /usr/bin/python3 -m pytest
 PYTEST_ARGS ?= -q -ra
 FUZZ_SECONDS ?= 20
 
-.PHONY: all test unit integration lint format fuzz bench demo deps clean help
+.PHONY: all test unit integration chaos lint format fuzz bench demo deps clean help
 all: $(BUILD)/zkinit
 
 $(BUILD)/zkinit: $(OBJS)
@@ -56,7 +56,15 @@ unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
 
 integration: $(BUILD)/zkinit
-	ZKINIT_BIN=$(ZKINIT_BIN) $(PYTEST) $(PYTEST_ARGS) tests/integration
+	ZKINIT_BIN=$(ZKINIT_BIN) $(PYTEST) $(PYTEST_ARGS) tests/integration tests/chaos
+
+# The fault-injection suite, longer and with a fresh seed (printed): CHAOS_NODES=3|5,
+# CHAOS_STEPS, CHAOS_SEED to replay a failure.
+CHAOS_NODES ?= 3
+CHAOS_STEPS ?= 20
+chaos: $(BUILD)/zkinit
+	ZKINIT_BIN=$(ZKINIT_BIN) /usr/bin/python3 tests/chaos/chaos.py --nodes $(CHAOS_NODES) \
+	  --steps $(CHAOS_STEPS) $(if $(CHAOS_SEED),--seed $(CHAOS_SEED))
 
 # Static analysis and formatting of the project's own C code; fails on any finding.
 lint:
@@ -101,7 +109,7 @@ DEB_PACKAGES := build-essential pkg-config libzookeeper-mt-dev libcurl4-openssl-
   musl-tools zookeeper etcd-server etcd-client default-jre-headless python3 python3-pytest \
   python3-kazoo python3-yaml tini dumb-init catatonit clang libclang-rt-14-dev llvm cppcheck \
   clang-tidy clang-format shellcheck hyperfine iproute2 util-linux bsdutils procps curl \
-  docker-compose systemd dpkg-dev cmake passwd file xz-utils
+  docker-compose systemd dpkg-dev cmake passwd file xz-utils iptables
 deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES)

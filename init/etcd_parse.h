@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#define ETCD_VALUE_MAX 256
+#define ETCD_VALUE_MAX 8192 /* the ensemble record holds a whole config */
 
 /* Called for every key/value found; returns 0 to go on. */
 typedef int (*etcd_kv_fn)(const char *key, const char *value, void *arg);

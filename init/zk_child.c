@@ -1,6 +1,7 @@
 /* zk_child.c - run a ZooKeeper client function in a forked process with a deadline. */
 #include "zk_child.h"
 
+#include "stopwait.h"
 #include "zk_client.h"
 
 #include <errno.h>
@@ -35,17 +36,20 @@ static void child_main(int fd, int (*fn)(void *, char *, size_t), void *arg, siz
     _exit(rc & 0xff);
 }
 
+/* 0 at EOF, or a ZK_CHILD_* code. */
 static int read_until(int fd, char *out, size_t outlen, long deadline)
 {
     size_t len = 0;
     for (;;) {
         long left = deadline - clock_ms();
         if (left <= 0)
-            return -1;
+            return ZK_CHILD_TIMEOUT;
+        if (stopwait_pending())
+            return ZK_CHILD_STOPPED;
         struct pollfd p = {.fd = fd, .events = POLLIN};
-        int r = poll(&p, 1, (int)min_l(left, 1000));
+        int r = poll(&p, 1, (int)min_l(left, 50));
         if (r < 0 && errno != EINTR)
-            return -1;
+            return ZK_CHILD_FAILED;
         if (r <= 0)
             continue;
         char tmp[1024];
@@ -67,26 +71,26 @@ int zk_in_child(int (*fn)(void *arg, char *out, size_t outlen), void *arg, char 
     int fds[2];
     out[0] = '\0';
     if (pipe2(fds, O_CLOEXEC) != 0)
-        return -1;
+        return ZK_CHILD_FAILED;
     pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]);
         close(fds[1]);
-        return -1;
+        return ZK_CHILD_FAILED;
     }
     if (pid == 0) {
         close(fds[0]);
         child_main(fds[1], fn, arg, outlen);
     }
     close(fds[1]);
-    int eof = read_until(fds[0], out, outlen, deadline) == 0;
+    int rc = read_until(fds[0], out, outlen, deadline);
     close(fds[0]);
-    if (!eof)
+    if (rc != 0)
         kill(pid, SIGKILL);
     int status;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
-    if (!eof || !WIFEXITED(status))
-        return -1;
-    return WEXITSTATUS(status);
+    if (rc != 0)
+        return rc;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : ZK_CHILD_FAILED;
 }

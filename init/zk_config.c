@@ -424,7 +424,10 @@ static void sb_words(struct sbuf *b, const char *list)
 
 void zk_dynamic_path(const struct zk_settings *st, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s/zoo.cfg.dynamic", st->conf_dir);
+    if (st->dynamic_path)
+        snprintf(buf, len, "%s", st->dynamic_path);
+    else
+        snprintf(buf, len, "%s/zkinit/zoo.cfg.dynamic", st->data_dir); /* beside ZooKeeper's own */
 }
 
 char *zk_render_static(const struct zk_settings *st, const struct zk_server *self)

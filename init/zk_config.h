@@ -42,7 +42,8 @@ struct zk_settings {
     int skip_acl;                 /* no super password: skipACL=yes (reconfig mode only) */
     long client_port, quorum_port, election_port;
     const char *client_address;
-    const char *peer_type; /* participant | observer */
+    const char *peer_type;    /* participant | observer */
+    const char *dynamic_path; /* reconfig mode: the dynamic file zoo.cfg names (NULL: default) */
 };
 
 /* Reads the official image's and zkinit's variables with their defaults. Returns 0, or -1 after
@@ -82,7 +83,8 @@ void zk_self_server(const struct zk_settings *st, int id, const char *address, c
 char *zk_render_static(const struct zk_settings *st, const struct zk_server *self);
 /* Dynamic config file text (malloc'd): one server line per entry (no version line). */
 char *zk_render_dynamic(const struct zk_ensemble *e);
-/* Path of the dynamic config file zkinit writes. */
+/* Path of the dynamic config file zkinit writes (in the data volume, beside the zoo.cfg that
+ * ZooKeeper runs with and rewrites). */
 void zk_dynamic_path(const struct zk_settings *st, char *buf, size_t len);
 
 /* superDigest value for PASSWORD: "super:" + base64(sha1("super:" + PASSWORD)). */

@@ -4,6 +4,7 @@
 #define ZKINIT_ZK_MEMBER_H
 
 #include "zk_config.h"
+#include "zk_state.h"
 
 #define ZK_HOSTS_MAX 4096
 
@@ -13,13 +14,22 @@ struct zk_member {
     char hosts[ZK_HOSTS_MAX];  /* client endpoints of the ensemble (self included) */
     char others[ZK_HOSTS_MAX]; /* the same without this server: reconfig goes through them, so the
                                   ensemble (not our own server) checks the super password */
-    int need_join;             /* the start hook must reconfig -add SELF */
+    int need_join;             /* started as observer: the start hook must reconfig -add SELF */
     int leave_on_stop;
     long join_timeout_ms;
     long leave_timeout_ms;
     const char *password;        /* super password, or NULL */
-    struct zk_ensemble previous; /* the last configuration this server knew (restart), or empty */
+    struct zk_ensemble previous; /* the last committed configuration this server knew, or empty */
+    struct zk_state state;       /* the durable state as written before the start */
+    char cfg_path[ZK_PATH_MAX];  /* the zoo.cfg ZooKeeper runs with (it rewrites it) */
 };
+
+/* The newest committed configuration known locally: ZooKeeper's own files (through CFG_PATH and
+ * the old layout's conf dir) and the state file. */
+void zk_member_known_config(const struct zk_member *m, struct zk_ensemble *out);
+/* Records STATUS with CFG in the state file (and CFG in etcd when configured); logs failures. */
+void zk_member_record(const struct zk_member *m, enum zk_status status,
+                      const struct zk_ensemble *cfg, const char *note, long timeout_ms);
 
 /* Hooks (struct hook.run): return 0 on success, 1 after logging the failure. */
 int zk_join_hook(void *member);

@@ -1,133 +1,177 @@
-/* zk_plan.c - before the start: find the live ensemble (ZOO_JOIN, ZOO_SERVERS, etcd, the previous
- * configuration) and decide the initial dynamic configuration and whether to join. */
+/* zk_plan.c - the start plan: gather, probe, decide (zk_decide.c), act. See zk_plan.h. */
 #include "zk_plan.h"
 
 #include "exitcodes.h"
 #include "ident.h"
 #include "log.h"
+#include "stopwait.h"
 #include "zk_child.h"
 #include "zk_client.h"
+#include "zk_decide.h"
+#include "zk_reach.h"
+#include "zk_record.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#define PROBE_MS 2000       /* one look for a live ensemble through a seed list */
+#define PROBE_MS 2000       /* one look for a live ensemble */
+#define WAIT_SLICE_MS 500   /* between looks while waiting */
+#define WAIT_LOG_MS 10000   /* how often a wait says again for whom it waits */
 #define ETCD_SETTLE_MS 1000 /* before the lowest registered id bootstraps alone */
 
-static long min_l(long a, long b)
-{
-    return a < b ? a : b;
-}
-
-struct probe {
-    const char *hosts;
-    long deadline;
+struct plan {
+    struct zk_ensemble seeds, record, last, live, candidates;
+    enum zk_live live_state;
+    int registered, lowest;
+    const char *join;
+    int has_data;
+    int etcd_down;
 };
 
-/* In the child: 0 with the ensemble's config text in OUT, 1 when nobody answered. */
+/* ---- probing (in a child) --------------------------------------------------------------- */
+
+struct probe_arg {
+    const char *hosts;
+    long deadline;
+    const char *password;
+    const char *leaving; /* for the stale-entry removal: this id */
+};
+
+/* 0 config in OUT, 1 nobody, 2 unresolved, 3 answered but getconfig failed. */
 static int probe_fn(void *arg, char *out, size_t outlen)
 {
-    const struct probe *p = arg;
-    zhandle_t *zh = zkc_connect(p->hosts, p->deadline, NULL);
+    const struct probe_arg *p = arg;
+    enum zk_reach_fail why;
+    zhandle_t *zh = zk_reach_first(p->hosts, p->deadline, NULL, &why);
     if (!zh)
-        return 1;
+        return why == ZK_REACH_UNRESOLVED ? 2 : 1;
     int rc = zkc_getconfig(zh, out, outlen, NULL);
     zkc_close(zh);
+    return rc == ZOK ? 0 : 3;
+}
+
+/* A child's answer that is not FN's own: 70 after logging, or 128+N for a stop. */
+static int child_failure(int rc, const char *what)
+{
+    if (rc == ZK_CHILD_STOPPED)
+        return 128 + stopwait_pending();
+    log_error("a ZooKeeper client process could not run",
+              "what=%s problem=%s hint=\"check the "
+              "container's pids and memory limits\"",
+              what, rc == ZK_CHILD_TIMEOUT ? "deadline-passed" : "fork-or-crash");
+    return EXIT_INTERNAL;
+}
+
+/* Probes HOSTS once: P->live_state and P->live. 0, or an exit code. */
+static int probe(struct plan *p, const char *hosts)
+{
+    char err[256];
+    memset(&p->live, 0, sizeof p->live);
+    p->live_state = ZK_LIVE_NONE;
+    if (!hosts[0])
+        return 0;
+    struct probe_arg a = {hosts, clock_ms() + PROBE_MS, NULL, NULL};
+    char *text = malloc(ZKC_CONFIG_MAX);
+    if (!text)
+        return EXIT_INTERNAL;
+    int rc = zk_in_child(probe_fn, &a, text, ZKC_CONFIG_MAX, a.deadline + 3000);
+    if (rc < 0) {
+        free(text);
+        return rc == ZK_CHILD_TIMEOUT ? (p->live_state = ZK_LIVE_UNKNOWN, 0)
+                                      : child_failure(rc, "probe");
+    }
+    if (rc == 0 && zk_parse_config(text, &p->live, err, sizeof err) == 0 && p->live.n > 0)
+        p->live_state = ZK_LIVE_ANSWERED;
+    else if (rc == 0)
+        log_warn("a live server answered with a configuration that does not parse", NULL);
+    p->live_state = p->live_state == ZK_LIVE_ANSWERED ? ZK_LIVE_ANSWERED
+                    : rc == 1                         ? ZK_LIVE_NOBODY
+                                                      : ZK_LIVE_UNKNOWN;
+    free(text);
+    return 0;
+}
+
+/* ---- removing this id's stale entry (an empty volume, another address) -------------------- */
+
+/* In the child: 0 removed (or not listed any more), 1 could not (logged by the parent). */
+static int remove_fn(void *arg, char *out, size_t outlen)
+{
+    const struct probe_arg *p = arg;
+    enum zk_reach_fail why;
+    struct zk_ensemble cur;
+    (void)outlen;
+    zhandle_t *zh = zk_reach_first(p->hosts, p->deadline, p->password, &why);
+    if (!zh)
+        return 1;
+    int rc = zkc_reconfig(zh, NULL, p->leaving, &cur);
+    if (rc != ZOK) /* the answer may be lost; the config tells */
+        rc = zkc_getconfig(zh, NULL, 0, &cur) == ZOK &&
+                     zk_ensemble_find(&cur, (int)strtol(p->leaving, NULL, 10)) < 0
+                 ? ZOK
+                 : rc;
+    zkc_close(zh);
+    snprintf(out, 8, "%d", rc);
     return rc == ZOK ? 0 : 1;
 }
 
-/* 0 with LIVE filled, 1 when nobody answered by DEADLINE, -1 after logging a bad answer. */
-static int probe_once(const char *hosts, long deadline, struct zk_ensemble *live)
+static int remove_stale_entry(struct zk_member *m, const struct plan *p, long deadline)
 {
-    struct probe p = {hosts, deadline - 100};
-    char *text = malloc(ZKC_CONFIG_MAX);
-    char err[256];
-    if (!text)
-        return -1;
-    int rc = zk_in_child(probe_fn, &p, text, ZKC_CONFIG_MAX, deadline + 1000);
-    if (rc == 0 && zk_parse_config(text, live, err, sizeof err) != 0) {
-        log_error("the live ensemble's configuration cannot be parsed",
-                  "hosts=\"%s\" problem=\"%s\"", hosts, err);
-        rc = -1;
-    } else if (rc != 0 || live->n == 0) {
-        rc = 1; /* nobody answered (or an empty configuration) */
+    char id[16], hosts[ZK_HOSTS_MAX], out[16];
+    snprintf(id, sizeof id, "%d", m->self.id);
+    zk_connect_string(&p->live, m->self.id, hosts, sizeof hosts);
+    struct probe_arg a = {hosts, deadline, m->password, id};
+    int rc = zk_in_child(remove_fn, &a, out, sizeof out, deadline + 3000);
+    if (rc < 0 && rc != ZK_CHILD_TIMEOUT)
+        return child_failure(rc, "remove-stale-entry");
+    if (rc == 0) {
+        log_info("removed this id's stale entry from the live ensemble; rejoining as a new member",
+                 "id=%d", m->self.id);
+        return 0;
     }
-    free(text);
-    return rc;
+    int code = (int)strtol(out, NULL, 10);
+    log_warn("could not remove this id's stale entry yet; waiting", "id=%d error=\"%s\"",
+             m->self.id, code ? zerror(code) : "no live server reached");
+    return -1;
 }
 
-/* Probes HOSTS until it answers or TIMEOUT_MS passes. */
-static int wait_for_ensemble(const char *hosts, long timeout_ms, struct zk_ensemble *live)
+/* ---- the initial configuration ------------------------------------------------------------ */
+
+static void hosts_of(struct zk_member *m, const struct zk_ensemble *e)
 {
-    long deadline = clock_ms() + timeout_ms;
-    int logged = 0;
-    for (;;) {
-        long now = clock_ms();
-        int rc = probe_once(hosts, min_l(deadline, now + PROBE_MS), live);
-        if (rc <= 0)
-            return rc;
-        if (clock_ms() >= deadline)
-            return 1;
-        if (!logged++)
-            log_info("waiting for the ensemble to answer", "hosts=\"%s\" timeout_ms=%ld", hosts,
-                     timeout_ms);
-        sleep_ms(200);
-    }
+    zk_connect_string(e, 0, m->hosts, sizeof m->hosts);
+    zk_connect_string(e, m->self.id, m->others, sizeof m->others);
 }
 
-/* "host:port[,host:port...]" with numeric ports. */
-static int valid_join(const char *s)
-{
-    const char *p = s;
-    while (*p) {
-        size_t n = strcspn(p, ",");
-        const char *colon = memrchr(p, ':', n);
-        if (n == 0 || !colon || colon == p || colon + 1 == p + n ||
-            strspn(colon + 1, "0123456789") != (size_t)(p + n - colon - 1))
-            return 0;
-        p += n;
-        if (*p == ',')
-            p++;
-    }
-    return *s != '\0';
-}
-
-static void take_live(struct zk_member *m, const struct zk_ensemble *live, struct zk_ensemble *init)
-{
-    *init = *live;
-    init->version[0] = '\0';
-    int i = zk_ensemble_find(live, m->self.id);
-    if (i >= 0 && zk_same_endpoint(&live->s[i], &m->self) &&
-        strcmp(live->s[i].role, m->self.role) == 0) {
-        m->need_join = 0;
-        log_info("this server is already a member of the live ensemble; starting with its "
-                 "configuration",
-                 "id=%d role=%s servers=%d", m->self.id, m->self.role, live->n);
-    } else {
-        struct zk_server obs = m->self;
-        snprintf(obs.role, sizeof obs.role, "%s", "observer");
-        zk_ensemble_put(init, &obs);
-        m->need_join = 1;
-        log_info("joining the live ensemble: starting as observer, adding once synced",
-                 "id=%d "
-                 "as=%s servers=%d listed=%s",
-                 m->self.id, m->self.role, live->n, i >= 0 ? "other-address" : "no");
-    }
-    zk_connect_string(init, 0, m->hosts, sizeof m->hosts);
-    zk_connect_string(init, m->self.id, m->others, sizeof m->others);
-}
-
-static void start_with(struct zk_member *m, const struct zk_ensemble *e, struct zk_ensemble *init)
+/* As a member: E as it is (with its version, so ZooKeeper keeps its view of it). */
+static void start_member(struct zk_member *m, const struct zk_ensemble *e, struct zk_ensemble *init)
 {
     *init = *e;
-    zk_ensemble_put(init, &m->self);
+    if (zk_ensemble_find(init, m->self.id) < 0)
+        zk_ensemble_put(init, &m->self);
     m->need_join = 0;
-    zk_connect_string(init, 0, m->hosts, sizeof m->hosts);
-    zk_connect_string(init, m->self.id, m->others, sizeof m->others);
+    hosts_of(m, init);
+    m->state.status = ZK_STATUS_MEMBER;
+    m->state.config = *e;
 }
+
+/* As observer of LIVE, to be added once synced. */
+static void start_joiner(struct zk_member *m, const struct zk_ensemble *live,
+                         struct zk_ensemble *init)
+{
+    struct zk_server obs = m->self;
+    *init = *live;
+    init->version[0] = '\0';
+    zk_ensemble_remove(init, m->self.id);
+    snprintf(obs.role, sizeof obs.role, "%s", "observer");
+    zk_ensemble_put(init, &obs);
+    m->need_join = 1;
+    hosts_of(m, init);
+    m->state.status = ZK_STATUS_JOINING;
+    m->state.config = *live;
+}
+
+/* ---- gathering -------------------------------------------------------------------------- */
 
 /* ZOO_SERVERS: the seed list. Our own entry there (by id) gives this server's line. */
 static int parse_seeds(struct zk_member *m, struct zk_ensemble *seeds)
@@ -150,185 +194,241 @@ static int parse_seeds(struct zk_member *m, struct zk_ensemble *seeds)
             s.client_port = m->self.client_port;
         }
         m->self = s;
+        seeds->s[i] = s;
     }
     return 0;
 }
 
-static int plan_join_env(struct zk_member *m, const char *join, struct zk_ensemble *init)
+/* "host:port[,host:port...]" with numeric ports. */
+static int valid_join(const char *s)
 {
-    struct zk_ensemble live;
-    if (!valid_join(join)) {
-        log_error("bad environment value",
-                  "variable=ZOO_JOIN value=\"%s\" hint=\"use "
-                  "host:port[,host:port...], the client endpoints of the live ensemble\"",
-                  join);
-        return EXIT_USAGE;
-    }
-    int rc = wait_for_ensemble(join, m->join_timeout_ms, &live);
-    if (rc < 0)
-        return EXIT_UNAVAILABLE;
-    if (rc > 0) {
-        log_error("the ensemble in ZOO_JOIN did not answer",
-                  "hosts=\"%s\" timeout_ms=%ld "
-                  "hint=\"check that the names resolve and a server listens there, or raise "
-                  "ZOO_JOIN_TIMEOUT\"",
-                  join, m->join_timeout_ms);
-        return EXIT_UNAVAILABLE;
-    }
-    take_live(m, &live, init);
-    return 0;
-}
-
-static int plan_seeds(struct zk_member *m, const struct zk_ensemble *seeds, const char *what,
-                      struct zk_ensemble *init)
-{
-    char others[ZK_HOSTS_MAX];
-    struct zk_ensemble live;
-    zk_connect_string(seeds, m->self.id, others, sizeof others);
-    if (others[0]) {
-        int rc = probe_once(others, clock_ms() + PROBE_MS, &live);
-        if (rc < 0)
-            return EXIT_UNAVAILABLE;
-        if (rc == 0) {
-            take_live(m, &live, init);
+    const char *p = s;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        const char *colon = memrchr(p, ':', n);
+        if (n == 0 || !colon || colon == p || colon + 1 == p + n ||
+            strspn(colon + 1, "0123456789") != (size_t)(p + n - colon - 1))
             return 0;
-        }
+        p += n;
+        if (*p == ',')
+            p++;
     }
-    log_info("no live ensemble answers; starting with the seed list", "from=%s servers=%d", what,
-             seeds->n);
-    start_with(m, seeds, init);
-    return 0;
+    return *s != '\0';
 }
 
-static int plan_etcd(struct zk_member *m, const struct ident_node *nodes, int count,
-                     struct zk_ensemble *init, int relisted)
+static void add_all(struct zk_ensemble *to, const struct zk_ensemble *from)
 {
-    struct zk_ensemble reg = {0};
-    char others[ZK_HOSTS_MAX];
-    struct zk_ensemble live;
-    for (int i = 0; i < count; i++) {
-        struct zk_server s;
-        zk_self_server(&m->st, nodes[i].id, nodes[i].address, "participant", &s);
-        snprintf(s.client_addr, sizeof s.client_addr, "%s", nodes[i].address);
-        zk_ensemble_put(&reg, &s);
+    for (int i = 0; i < from->n; i++) {
+        if (zk_ensemble_find(to, from->s[i].id) < 0)
+            zk_ensemble_put(to, &from->s[i]);
     }
-    zk_connect_string(&reg, m->self.id, others, sizeof others);
-    int lowest = count > 0 ? nodes[0].id : m->self.id;
-    if (!others[0] || m->self.id <= lowest) {
-        int rc = others[0] ? probe_once(others, clock_ms() + PROBE_MS, &live) : 1;
-        if (rc < 0)
-            return EXIT_UNAVAILABLE;
-        if (rc == 0) {
-            take_live(m, &live, init);
-            return 0;
-        }
-        if (!relisted) {
-            /* A concurrent start may have claimed a lower id but not yet registered its node:
-             * look again once before bootstrapping alone. */
-            struct ident_node again[ZK_MAX_SERVERS];
-            int n = 0;
-            sleep_ms(ETCD_SETTLE_MS);
-            rc = ident_etcd_nodes(again, ZK_MAX_SERVERS, &n);
-            return rc != 0 ? rc : plan_etcd(m, again, n, init, 1);
-        }
-        log_info("no live ensemble answers and this is the lowest registered id; starting a "
-                 "one-member ensemble",
-                 "id=%d registered=%d", m->self.id, count);
-        struct zk_ensemble none = {0};
-        start_with(m, &none, init);
+}
+
+static int gather_etcd(struct zk_member *m, struct plan *p)
+{
+    struct ident_node nodes[ZK_MAX_SERVERS];
+    int rc = zk_record_load(&p->record, 0);
+    if (rc == 0)
+        rc = ident_etcd_nodes(nodes, ZK_MAX_SERVERS, &p->registered);
+    if (rc != 0 && p->last.n > 0) {
+        log_warn("etcd is unreachable; deciding from this server's own membership state", NULL);
+        p->etcd_down = 1;
+        memset(&p->record, 0, sizeof p->record);
+        p->registered = 0;
         return 0;
     }
-    log_info("waiting for the ensemble (the lowest registered id bootstraps it)",
-             "lowest_id=%d registered=%d", lowest, count);
-    int rc = wait_for_ensemble(others, m->join_timeout_ms, &live);
-    if (rc != 0) {
-        log_error("no ensemble answered at the registered servers",
-                  "hosts=\"%s\" timeout_ms=%ld "
-                  "hint=\"start the server with id %d, or raise ZOO_JOIN_TIMEOUT\"",
-                  others, m->join_timeout_ms, lowest);
-        return EXIT_UNAVAILABLE;
+    if (rc != 0)
+        return rc;
+    p->lowest = p->registered > 0 ? nodes[0].id : 0;
+    for (int i = 0; i < p->registered; i++) {
+        struct zk_server s;
+        if (zk_ensemble_find(&p->candidates, nodes[i].id) >= 0)
+            continue;
+        zk_self_server(&m->st, nodes[i].id, nodes[i].address, "participant", &s);
+        snprintf(s.client_addr, sizeof s.client_addr, "%s", nodes[i].address);
+        zk_ensemble_put(&p->candidates, &s);
     }
-    take_live(m, &live, init);
     return 0;
+}
+
+static int gather(struct zk_member *m, struct plan *p)
+{
+    memset(p, 0, sizeof *p);
+    int rc = parse_seeds(m, &p->seeds);
+    if (rc != 0)
+        return rc;
+    p->join = getenv("ZOO_JOIN");
+    if (p->join && !*p->join)
+        p->join = NULL;
+    if (p->join && !valid_join(p->join)) {
+        log_error("bad environment value",
+                  "variable=ZOO_JOIN value=\"%s\" hint=\"use host:port[,host:port...], the client "
+                  "endpoints of the live ensemble\"",
+                  p->join);
+        return EXIT_USAGE;
+    }
+    p->last = m->previous;
+    p->has_data = zk_has_data(&m->st);
+    add_all(&p->candidates, &p->last);
+    add_all(&p->candidates, &p->seeds);
+    rc = gather_etcd(m, p);
+    add_all(&p->candidates, &p->record);
+    return rc;
+}
+
+static void candidate_hosts(const struct zk_member *m, const struct plan *p, char *buf, size_t len)
+{
+    char others[ZK_HOSTS_MAX];
+    zk_connect_string(&p->candidates, m->self.id, others, sizeof others);
+    snprintf(buf, len, "%s%s%s", p->join ? p->join : "", p->join && others[0] ? "," : "", others);
+}
+
+/* ---- deciding ------------------------------------------------------------------------------ */
+
+static void facts_of(const struct zk_member *m, const struct plan *p, struct zk_facts *f)
+{
+    memset(f, 0, sizeof *f);
+    f->self = m->self;
+    f->status = m->state.status;
+    f->last = &p->last;
+    f->has_data = p->has_data;
+    f->seeds = &p->seeds;
+    f->record = &p->record;
+    f->registered = p->registered;
+    f->lowest_registered = p->lowest;
+    f->join_requested = p->join != NULL;
+    f->live_state = p->live_state;
+    f->live = &p->live;
+}
+
+static void log_decision(const struct zk_member *m, const struct plan *p,
+                         const struct zk_decision *d, const char *hosts)
+{
+    log_info("start decision",
+             "action=%s why=\"%s\" id=%d state=%s last_version=%s last_servers=%d data=%s "
+             "seeds=%d etcd_record=%s etcd_registered=%d%s live=%s live_version=%s "
+             "live_servers=%d asked=\"%s\"",
+             zk_action_name(d->action), d->why, m->self.id, zk_status_name(m->state.status),
+             p->last.version[0] ? p->last.version : "none", p->last.n,
+             p->has_data ? "yes" : "empty", p->seeds.n, p->record.n ? p->record.version : "none",
+             p->registered, p->etcd_down ? " etcd=unreachable" : "", zk_live_name(p->live_state),
+             p->live.version[0] ? p->live.version : "none", p->live.n, hosts);
+}
+
+/* The members this server waits for, for the log. */
+static void waiting_for(const struct zk_member *m, const struct plan *p, char *buf, size_t len)
+{
+    const struct zk_ensemble *e = p->last.n ? &p->last : p->record.n ? &p->record : &p->candidates;
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < e->n && o + 8 < len; i++) {
+        if (e->s[i].id != m->self.id && strcmp(e->s[i].role, "participant") == 0)
+            o += (size_t)snprintf(buf + o, len - o, "%s%d", o ? "," : "", e->s[i].id);
+    }
+}
+
+/* ---- acting ----------------------------------------------------------------------------- */
+
+static int wait_failed(const struct zk_member *m, const struct plan *p, const char *hosts)
+{
+    char ids[256];
+    waiting_for(m, p, ids, sizeof ids);
+    log_error("no live ensemble answered before ZOO_JOIN_TIMEOUT",
+              "id=%d waited_for=\"%s\" asked=\"%s\" timeout_ms=%ld hint=\"start the members "
+              "listed (their data holds the ensemble), or raise ZOO_JOIN_TIMEOUT; after losing "
+              "the quorum for good see zkinit recover in the README\"",
+              m->self.id, ids, hosts, m->join_timeout_ms);
+    return EXIT_UNAVAILABLE;
+}
+
+/* One decision acted on: 0 done (INIT filled), 1 wait and look again, or an exit code. */
+static int act(struct zk_member *m, struct plan *p, const struct zk_decision *d, long deadline,
+               struct zk_ensemble *init)
+{
+    switch (d->action) {
+    case ZK_ACT_START_LIVE:
+        start_member(m, &p->live, init);
+        return 0;
+    case ZK_ACT_START_LAST:
+        start_member(m, p->last.n ? &p->last : &p->record, init);
+        return 0;
+    case ZK_ACT_REJOIN: {
+        int rc = remove_stale_entry(m, p, deadline);
+        if (rc != 0)
+            return rc < 0 ? 1 : rc;
+        zk_ensemble_remove(&p->live, m->self.id);
+        start_joiner(m, &p->live, init);
+        return 0;
+    }
+    case ZK_ACT_JOIN:
+        start_joiner(m, &p->live, init);
+        return 0;
+    case ZK_ACT_SEEDS:
+        start_member(m, &p->seeds, init);
+        return 0;
+    case ZK_ACT_ALONE: {
+        struct zk_ensemble none = {0};
+        start_member(m, &none, init);
+        return 0;
+    }
+    case ZK_ACT_WAIT:
+        break;
+    }
+    return 1;
 }
 
 int zk_member_plan(struct zk_member *m, struct zk_ensemble *initial)
 {
-    struct zk_ensemble seeds;
-    int rc = parse_seeds(m, &seeds);
-    if (rc != 0)
-        return rc;
-    const char *join = getenv("ZOO_JOIN");
-    if (join && *join)
-        return plan_join_env(m, join, initial);
-    if (seeds.n > 0)
-        return plan_seeds(m, &seeds, "ZOO_SERVERS", initial);
-    struct ident_node nodes[ZK_MAX_SERVERS];
-    int count = 0;
-    rc = ident_etcd_nodes(nodes, ZK_MAX_SERVERS, &count);
-    if (rc != 0)
-        return rc;
-    if (count > 0)
-        return plan_etcd(m, nodes, count, initial, 0);
-    if (zk_other_participants(&m->previous, m->self.id) > 0) {
-        struct zk_ensemble prev = m->previous;
-        prev.version[0] = '\0';
-        zk_ensemble_remove(&prev, m->self.id);
-        return plan_seeds(m, &prev, "previous-config", initial);
+    struct plan p;
+    struct zk_decision d;
+    struct zk_facts f;
+    char hosts[ZK_HOSTS_MAX * 2];
+    long t0 = clock_ms(), deadline = t0 + m->join_timeout_ms, logged = 0;
+    int rc = gather(m, &p), relisted = 0;
+    enum zk_action prev = (enum zk_action) - 1;
+    while (rc == 0) {
+        candidate_hosts(m, &p, hosts, sizeof hosts);
+        if ((rc = probe(&p, hosts)) != 0)
+            break;
+        facts_of(m, &p, &f);
+        zk_decide(&f, &d);
+        if (d.action == ZK_ACT_ALONE && p.registered > 0 && !relisted++) {
+            /* A concurrent first start may have claimed a lower id but not yet registered its
+             * node: look at the registrations once more before bootstrapping alone. */
+            if ((rc = stopwait_sleep_ms(ETCD_SETTLE_MS)) != 0 || (rc = gather(m, &p)) != 0)
+                break;
+            continue;
+        }
+        if (d.action != prev || clock_ms() - logged >= WAIT_LOG_MS) {
+            log_decision(m, &p, &d, hosts);
+            prev = d.action;
+            logged = clock_ms();
+        }
+        if ((rc = act(m, &p, &d, deadline, initial)) != 1)
+            break;
+        rc = 0;
+        if (clock_ms() >= deadline) {
+            rc = wait_failed(m, &p, hosts);
+            break;
+        }
+        int sig = stopwait_sleep_ms(WAIT_SLICE_MS);
+        if (sig)
+            rc = 128 + sig;
     }
-    log_info("no ZOO_JOIN, ZOO_SERVERS or etcd registrations; starting a one-member ensemble",
-             "id=%d", m->self.id);
-    struct zk_ensemble none = {0};
-    start_with(m, &none, initial);
-    return 0;
+    if (rc > 128 && rc < 128 + 65)
+        log_info("stop signal while waiting for the ensemble; exiting", "id=%d waited_ms=%ld",
+                 m->self.id, clock_ms() - t0);
+    return rc;
 }
 
 int zk_member_plan_offline(struct zk_member *m, struct zk_ensemble *initial)
 {
     struct zk_ensemble seeds;
     int rc = parse_seeds(m, &seeds);
-    if (rc == 0)
-        start_with(m, &seeds, initial);
+    if (rc == 0) {
+        *initial = seeds;
+        zk_ensemble_put(initial, &m->self);
+        hosts_of(m, initial);
+    }
     return rc;
-}
-
-static char *read_small_file(const char *path)
-{
-    FILE *f = fopen(path, "re");
-    if (!f)
-        return NULL;
-    char *buf = calloc(1, ZKC_CONFIG_MAX);
-    if (buf && fread(buf, 1, ZKC_CONFIG_MAX - 1, f) == 0 && ferror(f)) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    return buf;
-}
-
-void zk_previous_config(const char *cfg_path, struct zk_ensemble *out)
-{
-    char err[256];
-    memset(out, 0, sizeof *out);
-    char *cfg = read_small_file(cfg_path);
-    if (!cfg)
-        return;
-    const char *key = "dynamicConfigFile=";
-    for (char *line = cfg; line && *line;
-         line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-        if (strncmp(line, key, strlen(key)) != 0)
-            continue;
-        char path[ZK_PATH_MAX];
-        snprintf(path, sizeof path, "%.*s", (int)strcspn(line + strlen(key), "\r\n"),
-                 line + strlen(key));
-        char *dyn = read_small_file(path);
-        if (dyn && zk_parse_config(dyn, out, err, sizeof err) != 0) {
-            log_warn("ignoring an unreadable previous dynamic config", "file=\"%s\" problem=\"%s\"",
-                     path, err);
-            memset(out, 0, sizeof *out);
-        }
-        free(dyn);
-        break;
-    }
-    free(cfg);
 }

@@ -1,19 +1,16 @@
-/* zk_plan.h - before the start: find the live ensemble and plan the initial configuration. */
+/* zk_plan.h - before the start: gather what this server knows (durable state, its data, the seed
+ * list, etcd's record and registrations), probe the live ensemble, let zk_decide() choose, and
+ * act on it (wait, remove a stale entry of this id, or fill the initial configuration). */
 #ifndef ZKINIT_ZK_PLAN_H
 #define ZKINIT_ZK_PLAN_H
 
 #include "zk_member.h"
 
-/* Reads the dynamic configuration zoo.cfg at CFG_PATH points to (ZooKeeper rewrites zoo.cfg to
- * name its latest dynamic file after a reconfig) into OUT; leaves OUT empty when there is none. */
-void zk_previous_config(const char *cfg_path, struct zk_ensemble *out);
-
-/* Where the live ensemble may be, in SPEC order: ZOO_JOIN, the other members of ZOO_SERVERS,
- * etcd registrations, then the other members of M->previous (a restarted server never starts a
- * one-member ensemble beside the ensemble it was part of). Fills the initial dynamic configuration
- * INITIAL and M->need_join/hosts. Runs the ZooKeeper client in forked processes only. Returns 0, or
- * an exit code after logging (64 bad ZOO_JOIN/ZOO_SERVERS, 69 ensemble expected but not answering).
- */
+/* Fills the initial dynamic configuration INITIAL, M->need_join, M->hosts/others and M->state
+ * (to be saved before the JVM starts). Every decision is logged with its inputs. The ZooKeeper
+ * client runs in forked processes only. Returns 0, or an exit code after logging: 64 bad
+ * ZOO_JOIN/ZOO_SERVERS, 69 no ensemble answered before ZOO_JOIN_TIMEOUT while one is needed, 70 a
+ * probe could not run, 128+N when stop signal N arrived meanwhile. */
 int zk_member_plan(struct zk_member *m, struct zk_ensemble *initial);
 
 /* Without looking for a live ensemble (a COMMAND that is not a ZooKeeper server, e.g. zkCli.sh):

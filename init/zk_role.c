@@ -13,6 +13,7 @@
 #include "zk_config.h"
 #include "zk_member.h"
 #include "zk_plan.h"
+#include "zk_state.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -275,27 +276,90 @@ static int read_timeouts(struct zk_member *m)
     return 0;
 }
 
-/* ZooKeeper leaves a zoo.cfg.dynamic.<hex version> file per reconfig; once the previous config is
- * read they are stale (zkinit writes zoo.cfg.dynamic and points zoo.cfg at it). */
-static void prune_dynamic_files(const char *conf_dir)
+/* ZooKeeper leaves a zoo.cfg.dynamic.<hex version> file per reconfig in the directory of the
+ * zoo.cfg it runs with. Called only once the new zoo.cfg and its dynamic file are durable (and the
+ * newest config is in the state file): a start killed before then still finds the old ones. */
+static void prune_dynamic_files(const char *dir, const char *keep)
 {
     static const char prefix[] = "zoo.cfg.dynamic.";
-    DIR *d = opendir(conf_dir);
+    DIR *d = opendir(dir);
     int n = 0;
     if (!d)
         return;
     for (struct dirent *e = readdir(d); e; e = readdir(d)) {
         const char *v = e->d_name + sizeof prefix - 1;
         if (strncmp(e->d_name, prefix, sizeof prefix - 1) != 0 || !*v ||
-            strspn(v, "0123456789abcdef") != strlen(v))
+            strspn(v, "0123456789abcdef") != strlen(v) || strcmp(e->d_name, keep) == 0)
             continue;
         if (unlinkat(dirfd(d), e->d_name, 0) == 0)
             n++;
     }
     closedir(d);
     if (n)
-        log_debug("removed ZooKeeper's old dynamic config files", "dir=\"%s\" files=%d", conf_dir,
-                  n);
+        log_debug("removed ZooKeeper's old dynamic config files", "dir=\"%s\" files=%d", dir, n);
+}
+
+/* $ZOO_CONF_DIR/zoo.cfg -> the zoo.cfg in the data volume (for zkCli.sh, zkServer.sh status). */
+static int link_conf_cfg(const struct zk_settings *st)
+{
+    char link[ZK_PATH_MAX + 16], tmp[ZK_PATH_MAX + 32];
+    snprintf(link, sizeof link, "%s/zoo.cfg", st->conf_dir);
+    snprintf(tmp, sizeof tmp, "%s/.zoo.cfg.link.tmp", st->conf_dir);
+    unlink(tmp);
+    if (symlink(cfg_path, tmp) != 0 || rename(tmp, link) != 0) {
+        log_error("cannot link zoo.cfg into the conf directory", "file=\"%s\" error=\"%s\"", link,
+                  strerror(errno));
+        unlink(tmp);
+        return EXIT_CONFIG;
+    }
+    return 0;
+}
+
+/* Membership mode: the state, the plan, then the files (state first: see prune_dynamic_files). */
+static int prepare_membership(int server, int id, const char *marker)
+{
+    static char dyn_name[64], dyn_path[ZK_PATH_MAX + 64];
+    struct zk_settings *st = &member.st;
+    struct zk_ensemble initial;
+    char dir[ZK_PATH_MAX];
+    int rc;
+    zk_state_dir(st, dir, sizeof dir);
+    if (mkdir_p(dir) != 0) {
+        log_error("cannot create directory", "dir=\"%s\" error=\"%s\"", dir, strerror(errno));
+        return EXIT_CONFIG;
+    }
+    if (snprintf(cfg_path, sizeof cfg_path, "%.*s/zoo.cfg", (int)(sizeof cfg_path - 16), dir) >=
+        (int)sizeof cfg_path)
+        return EXIT_USAGE;
+    memcpy(member.cfg_path, cfg_path, sizeof member.cfg_path);
+    if (zk_state_load(st, &member.state) != 0)
+        return EXIT_CONFIG;
+    zk_member_known_config(&member, &member.previous);
+    st->skip_acl = member.password == NULL;
+    if (st->skip_acl)
+        log_warn("no ZOO_SUPER_PASSWORD: the generated zoo.cfg has skipACL=yes (every client "
+                 "may reconfigure the ensemble)",
+                 NULL);
+    rc = server ? zk_member_plan(&member, &initial) : zk_member_plan_offline(&member, &initial);
+    if (rc != 0)
+        return rc;
+    /* ZooKeeper reads a dynamic file's version from its name (zoo.cfg.dynamic.<hex>). */
+    snprintf(dyn_name, sizeof dyn_name, "zoo.cfg.dynamic%s%s", initial.version[0] ? "." : "",
+             initial.version);
+    snprintf(dyn_path, sizeof dyn_path, "%s/%s", dir, dyn_name);
+    st->dynamic_path = dyn_path;
+    if (server) {
+        member.state.id = id;
+        snprintf(member.state.note, sizeof member.state.note, "%s",
+                 member.need_join ? "starting as observer, to be added" : "starting as member");
+        if (zk_state_save(st, &member.state) != 0)
+            return EXIT_CONFIG;
+    }
+    if ((rc = write_generated(st, &initial, NULL, marker)) != 0 || (rc = link_conf_cfg(st)) != 0)
+        return rc;
+    prune_dynamic_files(dir, dyn_name);
+    prune_dynamic_files(st->conf_dir, "");
+    return 0;
 }
 
 /* The default command, or one that starts a ZooKeeper server: membership applies to it. */
@@ -329,16 +393,7 @@ static int prepare(int server, int *managed)
         log_info("keeping the operator's zoo.cfg as is; membership is not managed", "file=\"%s\"",
                  cfg_path);
     } else if (st->reconfig) {
-        struct zk_ensemble initial;
-        zk_previous_config(cfg_path, &member.previous);
-        prune_dynamic_files(st->conf_dir);
-        st->skip_acl = member.password == NULL;
-        if (st->skip_acl)
-            log_warn("no ZOO_SUPER_PASSWORD: the generated zoo.cfg has skipACL=yes (every client "
-                     "may reconfigure the ensemble)",
-                     NULL);
-        rc = server ? zk_member_plan(&member, &initial) : zk_member_plan_offline(&member, &initial);
-        if (rc != 0 || (rc = write_generated(st, &initial, NULL, marker)) != 0)
+        if ((rc = prepare_membership(server, me.id, marker)) != 0)
             return rc;
         *managed = server;
     } else if ((rc = write_generated(st, NULL, &member.self, marker)) != 0) {
@@ -377,8 +432,7 @@ int cmd_zookeeper(int argc, char **argv)
         cfg.user = pick_user(&member.st, conf_generated);
     cfg.quit_is_not_stop = 1; /* SIGQUIT: the JVM's thread dump, not a reason to leave */
     if (managed) {
-        cfg.role_start = (struct hook){"join", member.need_join ? zk_join_hook : NULL, &member,
-                                       member.join_timeout_ms};
+        cfg.role_start = (struct hook){"join", zk_join_hook, &member, member.join_timeout_ms};
         cfg.role_stop = (struct hook){"leave", member.leave_on_stop ? zk_leave_hook : NULL, &member,
                                       member.leave_timeout_ms};
     }

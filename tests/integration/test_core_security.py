@@ -123,7 +123,7 @@ def test_zookeeper_role_runs_the_users_hooks_after_its_own(procs, tmp_path):
     java.chmod(0o755)
     started, stopped = tmp_path / "on-start", tmp_path / "on-stop"
     env = zk_env(tmp_path, ZOO_SUPER_PASSWORD=PASSWORD, ZOO_SKIP_ACL="yes", ZOO_LEAVE_TIMEOUT="2",
-                 ZKINIT_LOG_LEVEL="debug",
+                 ZOO_JOIN_TIMEOUT="2", ZKINIT_LOG_LEVEL="debug",
                  ZKINIT_ON_START=f"env > {started}.tmp; mv {started}.tmp {started}",
                  ZKINIT_ON_STOP=f"echo stopped > {stopped}")
     p = procs.start([ZKINIT, "zookeeper", "--", str(java)], env=env)
@@ -133,6 +133,7 @@ def test_zookeeper_role_runs_the_users_hooks_after_its_own(procs, tmp_path):
     assert p.wait(60) == 143, p.stderr()
     assert stopped.read_text() == "stopped\n"
     log = p.stderr()
-    assert "hook=leave" in log, log  # the role's own stop hook ran, and first
+    assert log.index("hook=join") < log.index("hook=on-start")  # the role's own hooks first
+    assert "hook=leave" in log, log
     assert log.index("hook=leave") < log.index("hook=on-stop")
     assert PASSWORD not in log

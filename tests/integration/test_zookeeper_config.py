@@ -90,7 +90,7 @@ def test_compose_first_boot_from_seed_list_then_leave_and_rejoin(seeded):
     wait_members(seeded, [1, 2, 3])
     for n in seeded:
         n.wait_serving()
-        assert "starting with the seed list" in n.zk_log() or "already a member" in n.zk_log()
+        assert "action=seeds" in n.zk_log() or "already a member" in n.zk_log()
     n = seeded[1]
     n.stop()
     servers, _ = get_config(hosts_of([seeded[0], seeded[2]]))
@@ -135,7 +135,7 @@ def test_unresolvable_join_host(tmp_path):
 
 def test_client_command_writes_config_without_membership(tmp_path):
     """`docker run image zkCli.sh`: files as usual, no ensemble lookup, no hooks."""
-    r = run(["zookeeper", "--", "/bin/cat", str(tmp_path / "conf" / "zoo.cfg.dynamic")],
+    r = run(["zookeeper", "--", "/bin/cat", str(tmp_path / "data" / "zkinit" / "zoo.cfg.dynamic")],
             timeout=60, env=base(tmp_path, ZOO_JOIN="no-such-host.invalid:2181",
                                  ZOO_SERVERS="server.1=127.0.0.29:2888:3888;2181"))
     assert r.returncode == 0, r.stderr

@@ -4,7 +4,6 @@
 
 #include "sha1.h"
 #include "zk_config.h"
-#include "zk_plan.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -233,13 +232,14 @@ TEST(reconfig_zoo_cfg)
     struct zk_settings st;
     clear_env();
     setenv("ZOO_CONF_DIR", "/c", 1);
+    setenv("ZOO_DATA_DIR", "/d", 1);
     CHECK_INT(zk_settings_from_env(&st), 0);
     CHECK_INT(st.reconfig, 1);
     CHECK_INT(st.standalone_enabled, 0);
     st.skip_acl = 1;
     char *cfg = zk_render_static(&st, NULL);
     CHECK(strstr(cfg, "standaloneEnabled=false\nadmin.enableServer=true\n"
-                      "reconfigEnabled=true\ndynamicConfigFile=/c/zoo.cfg.dynamic\n"
+                      "reconfigEnabled=true\ndynamicConfigFile=/d/zkinit/zoo.cfg.dynamic\n"
                       "4lw.commands.whitelist=srvr,ruok\nskipACL=yes\n") != NULL);
     CHECK(strstr(cfg, "server.") == NULL);
     free(cfg);
@@ -262,33 +262,4 @@ TEST(settings_reject_bad_values)
         CHECK_INT(zk_settings_from_env(&st), -1);
     }
     clear_env();
-}
-
-TEST(previous_config_follows_zookeepers_rewritten_zoo_cfg)
-{
-    char dir[] = "/tmp/zkinit-unit-XXXXXX", cfg[128], dyn[128];
-    struct zk_ensemble e;
-    CHECK(mkdtemp(dir) != NULL);
-    snprintf(cfg, sizeof cfg, "%s/zoo.cfg", dir);
-    snprintf(dyn, sizeof dyn, "%s/zoo.cfg.dynamic.10000001c", dir);
-    zk_previous_config(cfg, &e); /* no file */
-    CHECK_INT(e.n, 0);
-    FILE *f = fopen(dyn, "w");
-    fputs("server.2=127.0.0.22:2888:3888:participant;127.0.0.22:2181\nversion=10000001c\n", f);
-    fclose(f);
-    f = fopen(cfg, "w");
-    fprintf(f, "dataDir=/d\nreconfigEnabled=true\ndynamicConfigFile=%s\ntickTime=200\n", dyn);
-    fclose(f);
-    zk_previous_config(cfg, &e);
-    CHECK_INT(e.n, 1);
-    CHECK_INT(e.s[0].id, 2);
-    CHECK_STR(e.version, "10000001c");
-    f = fopen(dyn, "w");
-    fputs("garbage\n", f);
-    fclose(f);
-    zk_previous_config(cfg, &e);
-    CHECK_INT(e.n, 0);
-    remove(dyn);
-    remove(cfg);
-    rmdir(dir);
 }
