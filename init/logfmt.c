@@ -29,7 +29,8 @@ static size_t put_escape(char *buf, size_t pos, size_t cap, const char *esc, siz
     return pos + n;
 }
 
-size_t logfmt_put_quoted(char *buf, size_t pos, size_t cap, const char *s, size_t n)
+/* Appends S escaped: control bytes always, quotes and backslashes when QUOTES. */
+static size_t put_escaped(char *buf, size_t pos, size_t cap, const char *s, size_t n, int quotes)
 {
     static const char hex[] = "0123456789abcdef";
     for (size_t i = 0; i < n; i++) {
@@ -43,7 +44,7 @@ size_t logfmt_put_quoted(char *buf, size_t pos, size_t cap, const char *s, size_
             esc[2] = hex[c >> 4];
             esc[3] = hex[c & 15];
             len = 4;
-        } else if (c != '"' && c != '\\') {
+        } else if (!quotes || (c != '"' && c != '\\')) {
             esc[0] = (char)c;
             len = 1;
         }
@@ -53,6 +54,11 @@ size_t logfmt_put_quoted(char *buf, size_t pos, size_t cap, const char *s, size_
         pos = next;
     }
     return pos;
+}
+
+size_t logfmt_put_quoted(char *buf, size_t pos, size_t cap, const char *s, size_t n)
+{
+    return put_escaped(buf, pos, cap, s, n, 1);
 }
 
 static int needs_quotes(const char *s, size_t n)
@@ -65,17 +71,18 @@ static int needs_quotes(const char *s, size_t n)
     return 0;
 }
 
-/* Appends one converted value; QUOTED: FMT already has the quotes around it. */
-static size_t put_value(char *buf, size_t pos, size_t cap, const char *s, size_t n, int quoted)
+enum place { IN_QUOTES, BARE_VALUE, FRAGMENT };
+
+/* Appends one converted value at PLACE: inside quotes of the format (key="%s"), right after a
+ * key (key=%s: quoted when it needs it), or elsewhere, a fragment of the format's own text
+ * (key=%d%s with " other=x"): control bytes escaped only. */
+static size_t put_value(char *buf, size_t pos, size_t cap, const char *s, size_t n,
+                        enum place place)
 {
-    if (quoted || !needs_quotes(s, n)) {
-        if (quoted)
-            return logfmt_put_quoted(buf, pos, cap, s, n);
-        size_t room = cap - 1 - pos;
-        n = n < room ? n : room;
-        memcpy(buf + pos, s, n);
-        return pos + n;
-    }
+    if (place == IN_QUOTES)
+        return logfmt_put_quoted(buf, pos, cap, s, n);
+    if (place == FRAGMENT || !needs_quotes(s, n))
+        return put_escaped(buf, pos, cap, s, n, 0);
     if (pos + 2 >= cap)
         return pos;
     buf[pos++] = '"';
@@ -182,7 +189,7 @@ static int format_scalar(char *out, size_t len, const struct spec *sp, va_list *
 
 /* A string argument: credentials of URLs masked first, then the precision applied. */
 static size_t put_string(char *buf, size_t pos, size_t cap, const struct spec *sp, va_list *ap,
-                         int quoted)
+                         enum place place)
 {
     const char *s = va_arg(*ap, const char *);
     char clean[VALUE_MAX];
@@ -191,25 +198,26 @@ static size_t put_string(char *buf, size_t pos, size_t cap, const struct spec *s
     size_t n = redact_urls(s, strnlen(s, VALUE_MAX), clean, sizeof clean);
     if (sp->precision >= 0 && (size_t)sp->precision < n)
         n = (size_t)sp->precision;
-    return put_value(buf, pos, cap, clean, n, quoted);
+    return put_value(buf, pos, cap, clean, n, place);
 }
 
 static size_t put_conversion(char *buf, size_t pos, size_t cap, const struct spec *sp, va_list *ap,
-                             int quoted)
+                             enum place place)
 {
     char tmp[128];
     if (sp->conv == 's')
-        return put_string(buf, pos, cap, sp, ap, quoted);
+        return put_string(buf, pos, cap, sp, ap, place);
     int n = format_scalar(tmp, sizeof tmp, sp, ap);
     if (n < 0)
         return pos;
-    return put_value(buf, pos, cap, tmp, strnlen(tmp, sizeof tmp), quoted);
+    return put_value(buf, pos, cap, tmp, strnlen(tmp, sizeof tmp), place);
 }
 
 size_t logfmt_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
 {
     size_t pos = 0;
     int quoted = 0;
+    char prev = ' '; /* the format's character before a conversion */
     va_list args;
     if (cap == 0)
         return 0;
@@ -218,6 +226,7 @@ size_t logfmt_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
         struct spec sp;
         if (*fmt != '%' || fmt[1] == '%') {
             quoted ^= *fmt == '"';
+            prev = *fmt;
             buf[pos++] = *fmt;
             fmt += *fmt == '%' ? 2 : 1;
             continue;
@@ -228,7 +237,11 @@ size_t logfmt_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
             buf[pos++] = '%';
             continue;
         }
-        pos = put_conversion(buf, pos, cap, &sp, &args, quoted);
+        pos = put_conversion(buf, pos, cap, &sp, &args,
+                             quoted        ? IN_QUOTES
+                             : prev == '=' ? BARE_VALUE
+                                           : FRAGMENT);
+        prev = sp.conv;
     }
     va_end(args);
     buf[pos] = '\0';

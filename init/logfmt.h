@@ -14,7 +14,8 @@ size_t logfmt_put_quoted(char *buf, size_t pos, size_t cap, const char *s, size_
 
 /* Like vsnprintf into BUF (CAP bytes, NUL-terminated, truncated to fit), except that each
  * converted argument is a logfmt value: inside quotes of FMT (key="%s") it is escaped as above;
- * outside quotes (key=%s) a value holding a blank, '=', '"' or a control byte is quoted and
+ * right after a key (key=%s) a value holding a blank, '=', '"' or a control byte is quoted and
+ * escaped; elsewhere (key=%d%s, a fragment of text the caller composed) control bytes are
  * escaped. %n is not supported. Returns the length written. */
 size_t logfmt_vformat(char *buf, size_t cap, const char *fmt, va_list ap);
 

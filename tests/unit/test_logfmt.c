@@ -23,6 +23,9 @@ TEST(logfmt_bare_values_are_quoted_when_needed)
     CHECK_STR(b, "k=\"a\\nb\"");
     logfmt_format(b, sizeof b, "k=%s end", "");
     CHECK_STR(b, "k= end");
+    /* a fragment the caller composed (not right after a key): only control bytes escaped */
+    logfmt_format(b, sizeof b, "n=%d%s last=1", 3, " etcd=unreachable\n");
+    CHECK_STR(b, "n=3 etcd=unreachable\\n last=1");
 }
 
 TEST(logfmt_numbers_precision_and_percent)
