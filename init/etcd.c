@@ -7,6 +7,7 @@
 #include "base64.h"
 #include "exitcodes.h"
 #include "log.h"
+#include "redact.h"
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
@@ -111,6 +112,14 @@ const char *etcd_api_name(const struct etcd_client *c)
     return "auto";
 }
 
+/* Endpoint EP as it may be logged: user:password@ masked (secrets are never logged). */
+static const char *endpoint_shown(const struct etcd_client *c, int ep, char *buf, size_t len)
+{
+    const char *url = c->cfg.endpoints[ep];
+    redact_urls(url, strlen(url), buf, len);
+    return buf;
+}
+
 /* One HTTP exchange with endpoint EP. 0 with c->status and c->resp set, or -1 (c->last_err). */
 static int http_once(struct etcd_client *c, int ep, const char *method, const char *path,
                      const char *body, long timeout_ms)
@@ -142,8 +151,9 @@ static int http_once(struct etcd_client *c, int ep, const char *method, const ch
     CURLcode rc = curl_easy_perform(h);
     curl_slist_free_all(hdrs);
     if (rc != CURLE_OK) {
-        snprintf(c->last_err, sizeof c->last_err, "%s: %s", c->cfg.endpoints[ep],
-                 curl_easy_strerror(rc));
+        char shown[ETCD_URL_MAX];
+        snprintf(c->last_err, sizeof c->last_err, "%s: %s",
+                 endpoint_shown(c, ep, shown, sizeof shown), curl_easy_strerror(rc));
         return -1;
     }
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &c->status);
@@ -176,6 +186,7 @@ static int exchange(struct etcd_client *c, const char *method, const char *path,
         int usable = 0;
         for (int k = 0; k < n; k++) {
             int ep = (c->current + k) % n;
+            char shown[ETCD_URL_MAX];
             if (c->bad[ep])
                 continue;
             usable++;
@@ -187,7 +198,7 @@ static int exchange(struct etcd_client *c, const char *method, const char *path,
             long long per = n > 1 && left > ETCD_REQUEST_MS ? ETCD_REQUEST_MS : left;
             if (http_once(c, ep, method, path, body, (long)per) != 0) {
                 log_debug("etcd request failed", "endpoint=%s path=%s error=\"%s\"",
-                          c->cfg.endpoints[ep], path, c->last_err);
+                          endpoint_shown(c, ep, shown, sizeof shown), path, c->last_err);
                 continue;
             }
             char err[ETCD_ERR_MAX] = "";
@@ -203,10 +214,11 @@ static int exchange(struct etcd_client *c, const char *method, const char *path,
                 c->current = ep;
                 return 0;
             }
-            snprintf(c->last_err, sizeof c->last_err, "%s: %s", c->cfg.endpoints[ep], err);
+            snprintf(c->last_err, sizeof c->last_err, "%s: %s",
+                     endpoint_shown(c, ep, shown, sizeof shown), err);
             if (v == ANSWER_RETRY)
-                log_debug("etcd request failed", "endpoint=%s path=%s error=\"%s\"",
-                          c->cfg.endpoints[ep], path, err);
+                log_debug("etcd request failed", "endpoint=%s path=%s error=\"%s\"", shown, path,
+                          err);
             if (v == ANSWER_FATAL) {
                 log_error("etcd refused a request", "path=%s error=\"%s\"", path, c->last_err);
                 return EXIT_INTERNAL;
@@ -214,7 +226,7 @@ static int exchange(struct etcd_client *c, const char *method, const char *path,
             if (v == ANSWER_GARBAGE) {
                 if (n > 1)
                     log_warn("etcd endpoint answered something that is not etcd; skipping it",
-                             "endpoint=%s path=%s error=\"%s\"", c->cfg.endpoints[ep], path, err);
+                             "endpoint=%s path=%s error=\"%s\"", shown, path, err);
                 c->bad[ep] = 1;
             }
         }

@@ -1,5 +1,8 @@
-/* log.c - logfmt lines on stderr. */
+/* log.c - logfmt lines on stderr, every value escaped (logfmt.c). */
 #include "log.h"
+
+#include "logfmt.h"
+#include "redact.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -39,43 +42,29 @@ int log_enabled(enum log_level level)
     return level >= min_level;
 }
 
-/* Appends MSG with quotes and backslashes escaped and control characters dropped. */
-static size_t put_quoted(char *buf, size_t pos, size_t cap, const char *msg)
-{
-    for (const char *p = msg; *p && pos + 2 < cap; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c == '"' || c == '\\')
-            buf[pos++] = '\\';
-        if (c >= 0x20)
-            buf[pos++] = (char)c;
-    }
-    return pos;
-}
-
 void log_line(enum log_level level, const char *msg, const char *kv, ...)
 {
     if (!log_enabled(level))
         return;
     int saved = errno;
-    char buf[2048];
+    char buf[2048], clean[512];
     struct timespec ts;
     struct tm tm;
     clock_gettime(CLOCK_REALTIME, &ts);
     gmtime_r(&ts.tv_sec, &tm);
-    size_t cap = sizeof(buf) - 1;
+    size_t cap = sizeof(buf) - 1; /* room for the newline */
     size_t pos = strftime(buf, cap, "ts=%Y-%m-%dT%H:%M:%S", &tm);
     pos += (size_t)snprintf(buf + pos, cap - pos, ".%03ldZ level=%s role=%s msg=\"",
                             ts.tv_nsec / 1000000L, level_names[level], log_role);
-    pos = put_quoted(buf, pos, cap, msg);
+    size_t n = redact_urls(msg, strlen(msg), clean, sizeof clean);
+    pos = logfmt_put_quoted(buf, pos, cap - 1, clean, n);
     buf[pos++] = '"';
     if (kv && *kv && pos + 1 < cap) {
         buf[pos++] = ' ';
         va_list ap;
         va_start(ap, kv);
-        int n = vsnprintf(buf + pos, cap - pos, kv, ap);
+        pos += logfmt_vformat(buf + pos, cap - pos, kv, ap);
         va_end(ap);
-        if (n > 0)
-            pos += (size_t)n < cap - pos ? (size_t)n : cap - pos - 1;
     }
     buf[pos++] = '\n';
     ssize_t w = write(STDERR_FILENO, buf, pos);

@@ -11,7 +11,9 @@ void log_set_role(const char *role);
 int log_enabled(enum log_level level);
 
 /* Writes `ts=… level=… role=… msg="MSG" KV` with one write(2). KV is a printf format for
- * space-separated key=value pairs, or NULL. Quote values that may hold spaces: key="%s". */
+ * space-separated key=value pairs, or NULL. Every converted argument is escaped (logfmt.h): in
+ * key="%s" quotes, backslashes and control bytes; a bare key=%s is quoted when its value needs
+ * it. A newline in a value never starts a line, and URL credentials are masked (redact.h). */
 void log_line(enum log_level level, const char *msg, const char *kv, ...)
     __attribute__((format(printf, 3, 4)));
 

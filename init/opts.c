@@ -12,8 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define DEFAULT_HOOK_TIMEOUT_MS 5000
-
 static const char usage_text[] =
     "Usage: zkinit [OPTIONS] [--] COMMAND [ARG...]\n"
     "       zkinit zookeeper|mesos-master|mesos-agent|marathon [-- COMMAND [ARG...]]\n"
@@ -30,10 +28,15 @@ static const char usage_text[] =
     "  -e, --success-exit CODE report exit CODE as 0 (repeatable)            ZKINIT_SUCCESS_EXIT\n"
     "      --on-start CMD      sh -c CMD once COMMAND runs                   ZKINIT_ON_START\n"
     "      --on-stop CMD       sh -c CMD on SIGTERM/INT/QUIT, before it is   ZKINIT_ON_STOP\n"
-    "                          forwarded (ZKINIT_CHILD_PID = COMMAND's pid)\n"
-    "      --hook-timeout SEC  deadline of each hook (5)                     ZKINIT_HOOK_TIMEOUT\n"
+    "                          forwarded (ZKINIT_CHILD_PID = COMMAND's pid);\n"
+    "                          a second stop signal ends it and is forwarded\n"
+    "      --hook-timeout SEC  deadline of each hook (5; 0 stops it at once) ZKINIT_HOOK_TIMEOUT\n"
     "  -h, --help              this text\n"
     "  -V, --version           print the version\n"
+    "\n"
+    "Hooks run as COMMAND's user, after a role's own hooks. COMMAND and hooks inherit fds 0-2\n"
+    "only (COMMAND also LISTEN_FDS sockets from fd 3) and no secret variable.\n"
+    "Two SIGTERMs sent at once may arrive as one: send the second stop later, or SIGINT.\n"
     "\n"
     "Logs: logfmt on stderr, ZKINIT_LOG_LEVEL=debug|info|warn|error (info).\n"
     "Exit codes: COMMAND's; 64 bad option or variable; 126 not executable; 127 not found;\n"
@@ -103,13 +106,12 @@ static int set_pgroup(struct supervise_cfg *cfg, const char *what, const char *v
     return 0;
 }
 
+/* The timeout is --hook-timeout's (supervise_defaults: 5 s), whichever came first. */
 static void set_hook(struct hook *h, const char *name, const char *cmd)
 {
     h->name = name;
     h->run = run_shell_hook;
     h->arg = (void *)cmd;
-    if (!h->timeout_ms)
-        h->timeout_ms = DEFAULT_HOOK_TIMEOUT_MS;
 }
 
 static int env_apply(struct supervise_cfg *cfg, const char *name,

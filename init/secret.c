@@ -9,6 +9,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define SECRET_NAMES_MAX 16
+#define SECRET_NAME_MAX 128 /* with the NUL */
+
+/* The variables read as secrets so far, for secret_scrub_env(). */
+static char secret_names[SECRET_NAMES_MAX][SECRET_NAME_MAX];
+static int secret_count;
+
+static void remember(const char *name)
+{
+    for (int i = 0; i < secret_count; i++) {
+        if (strcmp(secret_names[i], name) == 0)
+            return;
+    }
+    if (secret_count == SECRET_NAMES_MAX || strlen(name) >= SECRET_NAME_MAX) {
+        log_warn("too many secret variables to keep out of the child's environment", "variable=%s",
+                 name);
+        return;
+    }
+    memcpy(secret_names[secret_count++], name, strlen(name) + 1);
+}
+
+void secret_scrub_env(void)
+{
+    char file_var[SECRET_NAME_MAX + 8];
+    for (int i = 0; i < secret_count; i++) {
+        snprintf(file_var, sizeof file_var, "%.127s_FILE", secret_names[i]);
+        unsetenv(secret_names[i]);
+        unsetenv(file_var);
+    }
+}
+
 /* Reads PATH into BUF (NUL-terminated). 0, or -1 with a reason in WHY. */
 static int read_secret_file(const char *path, char *buf, size_t len, const char **why)
 {
@@ -43,6 +74,7 @@ int secret_get(const char *name, char *buf, size_t len)
 {
     char file_var[256];
     snprintf(file_var, sizeof file_var, "%s_FILE", name);
+    remember(name);
     const char *v = getenv(name);
     const char *path = getenv(file_var);
     if (v && path) {

@@ -2,11 +2,14 @@
 #include "spawn.h"
 
 #include "exitcodes.h"
+#include "fds.h"
 #include "log.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -53,14 +56,27 @@ static void report_and_exit(int fd, int stage)
     _exit(stage == STAGE_EXEC && f.err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
 }
 
+/* COMMAND inherits 0-2 and its activation sockets (LISTEN_PID then names COMMAND); zkinit's
+ * own descriptors and whatever else it inherited are closed on exec. LISTEN is the count. */
+static void keep_listen_fds(int listen)
+{
+    fds_cloexec_from(3 + listen);
+    if (listen) {
+        char pid[24];
+        snprintf(pid, sizeof pid, "%d", (int)getpid());
+        setenv("LISTEN_PID", pid, 1);
+    }
+}
+
 /* The child: runs with every signal still blocked until the exec. */
-static void exec_child(char **argv, const struct user_ids *ids, int tty, int fd)
+static void exec_child(char **argv, const struct user_ids *ids, int tty, int fd, int listen)
 {
     setpgid(0, 0);
     if (tty)
         tcsetpgrp(STDIN_FILENO, getpid()); /* SIGTTOU is blocked here */
     if (ids && user_switch(ids) != 0)
         report_and_exit(fd, STAGE_USER);
+    keep_listen_fds(listen);
     spawn_reset_signals();
     execvp(argv[0], argv);
     report_and_exit(fd, STAGE_EXEC);
@@ -91,10 +107,11 @@ pid_t spawn_command(char **argv, const struct user_ids *ids, int *exit_code)
         return -1;
     }
     int tty = owns_terminal();
+    int listen = fds_listen_count(getenv("LISTEN_FDS"), getenv("LISTEN_PID"), (long)getpid());
     pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
-        exec_child(argv, ids, tty, fds[1]);
+        exec_child(argv, ids, tty, fds[1], listen);
     }
     close(fds[1]);
     if (pid < 0) {
@@ -115,4 +132,36 @@ pid_t spawn_command(char **argv, const struct user_ids *ids, int *exit_code)
     waitpid(pid, NULL, 0);
     *exit_code = failure_exit_code(argv, &f);
     return -1;
+}
+
+/* The hook process, before its function runs. */
+static void hook_child(const struct spawn_hook_args *a)
+{
+    char buf[24];
+    if (a->close_fd >= 0)
+        close(a->close_fd);
+    setpgid(0, 0);
+    if (a->ids && user_switch(a->ids) != 0) {
+        log_error("cannot switch user before a hook", "hook=%s error=\"%s\"", a->name,
+                  strerror(errno));
+        _exit(EXIT_NOEXEC);
+    }
+    fds_cloexec_from(3);
+    unsetenv("LISTEN_FDS"); /* the activation sockets are COMMAND's */
+    unsetenv("LISTEN_PID");
+    unsetenv("LISTEN_FDNAMES");
+    spawn_reset_signals();
+    snprintf(buf, sizeof buf, "%d", (int)a->command);
+    setenv("ZKINIT_CHILD_PID", buf, 1);
+    _exit(a->run(a->arg) & 0xff);
+}
+
+pid_t spawn_hook(const struct spawn_hook_args *a)
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        hook_child(a);
+    if (pid > 0)
+        setpgid(pid, pid);
+    return pid;
 }

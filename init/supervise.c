@@ -1,11 +1,13 @@
-/* supervise.c - the PID-1 loop: one signalfd, waitpid(-1) until nothing is left, deadlines for
- * the stop hook, the grace period and the orphan cleanup. No signal handlers, no allocation. */
+/* supervise.c - the PID-1 loop: one signalfd, waitpid(-1) until nothing is left, and one state
+ * (supervise.h enum sup_state) with the one deadline that belongs to it. No signal handlers, no
+ * allocation. */
 #include "supervise.h"
 
 #include "clock.h"
 
 #include "exitcodes.h"
 #include "log.h"
+#include "secret.h"
 #include "spawn.h"
 #include "subtree.h"
 
@@ -22,35 +24,65 @@
 #include <unistd.h>
 
 #define LAST_RESORT_MS 5000 /* after SIGKILL of everything: stop waiting for stuck processes */
+#define DEFAULT_HOOK_TIMEOUT_MS 5000
+#define CHAIN_MAX 2 /* the role's hook, then the user's */
 
-enum { HOOK_START, HOOK_STOP, HOOK_COUNT };
+enum { CHAIN_START, CHAIN_STOP };
 
-struct hook_run {
-    pid_t pid;     /* 0 when not running */
-    long deadline; /* monotonic ms */
-    int started;   /* ran (or is running) already */
+static const char *const state_names[] = {"running",  "stop-hook", "grace",
+                                          "draining", "killed",    "done"};
+
+struct chain {
+    const struct hook *hooks[CHAIN_MAX];
+    int n;
 };
 
 struct sup {
     const struct supervise_cfg *cfg;
+    const struct user_ids *ids; /* COMMAND's identity, for the hooks too */
     int sfd;
+    enum sup_state state;
+    long deadline; /* the state's deadline (monotonic ms), 0 = none */
     pid_t child;
     int child_done;
     int child_status;
     int has_children; /* waitpid(-1) still has someone to wait for */
-    struct hook_run hooks[HOOK_COUNT];
-    int pending_stop;      /* received stop signal waiting for the stop hook */
-    long kill_deadline;    /* grace period end, 0 = none */
-    long final_deadline;   /* after escalation, 0 = none */
-    int orphans_signalled; /* SIGTERM sent to the subtree after COMMAND exited */
+    int orphans_signalled;
+    struct chain chains[2];
+    int step;         /* the running hook's index in the state's chain */
+    pid_t hook_pid;   /* 0 when none runs */
+    int pending_stop; /* the stop signal that waits for the stop hooks */
     int escalated;
+    int internal_error;
 };
 
 void supervise_defaults(struct supervise_cfg *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->grace_ms = 10000;
+    cfg->start.timeout_ms = DEFAULT_HOOK_TIMEOUT_MS;
+    cfg->stop.timeout_ms = DEFAULT_HOOK_TIMEOUT_MS;
     sigmap_init(&cfg->remap);
+}
+
+int supervise_exit_code(const struct sup_outcome *o)
+{
+    if (o->internal_error)
+        return EXIT_INTERNAL;
+    if (!o->command_exited)
+        return o->escalated ? 128 + SIGKILL : EXIT_INTERNAL;
+    int code = WIFSIGNALED(o->status) ? 128 + WTERMSIG(o->status) : WEXITSTATUS(o->status);
+    if (o->success_exit && o->success_exit[code])
+        return 0;
+    return code;
+}
+
+static void set_state(struct sup *s, enum sup_state st, long deadline)
+{
+    if (s->state != st)
+        log_debug("supervisor state", "from=%s to=%s", state_names[s->state], state_names[st]);
+    s->state = st;
+    s->deadline = deadline;
 }
 
 static int is_stop_signal(const struct sup *s, int sig)
@@ -58,46 +90,48 @@ static int is_stop_signal(const struct sup *s, int sig)
     return sig == SIGTERM || sig == SIGINT || (sig == SIGQUIT && !s->cfg->quit_is_not_stop);
 }
 
-static const struct hook *hook_cfg(const struct sup *s, int which)
+static void chain_init(struct chain *c, const struct hook *role, const struct hook *user)
 {
-    return which == HOOK_START ? &s->cfg->start : &s->cfg->stop;
+    c->n = 0;
+    if (role->run)
+        c->hooks[c->n++] = role;
+    if (user->run)
+        c->hooks[c->n++] = user;
 }
 
-/* The hook process: default signal state, own process group, COMMAND's pid in the environment. */
-static void start_hook(struct sup *s, int which)
+static const struct hook *current_hook(const struct sup *s)
 {
-    const struct hook *h = hook_cfg(s, which);
-    struct hook_run *r = &s->hooks[which];
-    r->started = 1;
-    pid_t pid = fork();
-    if (pid == 0) {
-        char buf[24];
-        close(s->sfd);
-        setpgid(0, 0);
-        spawn_reset_signals();
-        snprintf(buf, sizeof buf, "%d", (int)s->child);
-        setenv("ZKINIT_CHILD_PID", buf, 1);
-        _exit(h->run(h->arg) & 0xff);
-    }
+    const struct chain *c = &s->chains[s->state == SUP_STOP_HOOK ? CHAIN_STOP : CHAIN_START];
+    return c->hooks[s->step];
+}
+
+/* Starts the hook at S->step of the state's chain; 0, or -1 when it could not be forked. */
+static int start_hook(struct sup *s)
+{
+    const struct hook *h = current_hook(s);
+    struct spawn_hook_args a = {h->name, h->run, h->arg, s->ids, s->child, s->sfd};
+    pid_t pid = spawn_hook(&a);
     if (pid < 0) {
         log_error("cannot start hook", "hook=%s error=\"%s\"", h->name, strerror(errno));
-        return;
+        return -1;
     }
-    setpgid(pid, pid);
-    r->pid = pid;
-    r->deadline = clock_ms() + h->timeout_ms;
+    s->hook_pid = pid;
+    s->deadline = clock_ms() + h->timeout_ms;
     log_debug("hook started", "hook=%s pid=%d timeout_ms=%ld", h->name, (int)pid, h->timeout_ms);
+    return 0;
 }
 
-static void kill_hook(struct sup *s, int which, const char *why)
+/* SIGKILL to the running hook. Its zombie is reaped whenever the kernel lets it go (a process in
+ * uninterruptible sleep, or traced, may take long): nothing waits for that. */
+static void kill_hook(struct sup *s, const char *why)
 {
-    struct hook_run *r = &s->hooks[which];
-    if (!r->pid)
+    if (!s->hook_pid)
         return;
-    log_warn("stopping hook", "hook=%s reason=\"%s\"", hook_cfg(s, which)->name, why);
-    kill(-r->pid, SIGKILL);
-    kill(r->pid, SIGKILL);
-    r->deadline = 0;
+    log_warn("stopping hook", "hook=%s reason=\"%s\"", current_hook(s)->name, why);
+    kill(-s->hook_pid, SIGKILL);
+    kill(s->hook_pid, SIGKILL);
+    s->hook_pid = 0;
+    s->deadline = 0;
 }
 
 static void forward(struct sup *s, int received)
@@ -117,32 +151,52 @@ static void forward(struct sup *s, int received)
         kill(s->child, sig); /* COMMAND left its group (setsid): still reach COMMAND */
 }
 
-static void forward_stop(struct sup *s, int received)
+/* -> GRACE: the stop signal goes to COMMAND, the grace period starts. */
+static void enter_grace(struct sup *s, int sig)
 {
-    forward(s, received);
-    if (!s->kill_deadline)
-        s->kill_deadline = clock_ms() + s->cfg->grace_ms;
+    s->pending_stop = 0;
+    forward(s, sig);
+    set_state(s, SUP_GRACE, clock_ms() + s->cfg->grace_ms);
+}
+
+/* The next hook of the state's chain from S->step on; a hook that cannot start is skipped. When
+ * the chain is over: RUNNING stays without a deadline, STOP_HOOK forwards the stop signal. */
+static void run_chain(struct sup *s)
+{
+    const struct chain *c = &s->chains[s->state == SUP_STOP_HOOK ? CHAIN_STOP : CHAIN_START];
+    for (; s->step < c->n; s->step++) {
+        if (start_hook(s) == 0)
+            return;
+    }
+    s->deadline = 0;
+    if (s->state == SUP_STOP_HOOK)
+        enter_grace(s, s->pending_stop);
+}
+
+static void next_hook(struct sup *s)
+{
+    s->step++;
+    run_chain(s);
 }
 
 static void on_stop_signal(struct sup *s, int sig)
 {
-    struct hook_run *stop = &s->hooks[HOOK_STOP];
-    if (s->child_done)
-        return;
-    if (stop->pid) { /* a second stop signal while the stop hook runs: stop now */
-        kill_hook(s, HOOK_STOP, "second stop signal");
-        s->pending_stop = 0;
-        forward_stop(s, sig);
-        return;
-    }
-    if (s->cfg->stop.run && !stop->started) {
-        kill_hook(s, HOOK_START, "stopping");
+    switch (s->state) {
+    case SUP_RUNNING:
+        kill_hook(s, "stopping");
         s->pending_stop = sig;
-        start_hook(s, HOOK_STOP);
-        if (stop->pid)
-            return;
+        s->step = 0;
+        set_state(s, SUP_STOP_HOOK, 0);
+        run_chain(s);
+        return;
+    case SUP_STOP_HOOK: /* a second stop signal while the stop hooks run: stop now */
+        kill_hook(s, "second stop signal");
+        enter_grace(s, sig);
+        return;
+    default: /* GRACE: forwarded as it is; after COMMAND exited: nobody to forward to */
+        forward(s, sig);
+        return;
     }
-    forward_stop(s, sig);
 }
 
 static void on_signal(struct sup *s, const struct signalfd_siginfo *si)
@@ -156,24 +210,20 @@ static void on_signal(struct sup *s, const struct signalfd_siginfo *si)
         forward(s, sig);
 }
 
-static void hook_exited(struct sup *s, int which, int status)
+static void hook_exited(struct sup *s, int status)
 {
-    const struct hook *h = hook_cfg(s, which);
-    s->hooks[which].pid = 0;
-    s->hooks[which].deadline = 0;
+    const char *name = current_hook(s)->name;
+    s->hook_pid = 0;
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        log_info("hook finished", "hook=%s", h->name);
+        log_info("hook finished", "hook=%s", name);
     else if (WIFEXITED(status))
-        log_warn("hook failed", "hook=%s status=%d", h->name, WEXITSTATUS(status));
+        log_warn("hook failed", "hook=%s status=%d", name, WEXITSTATUS(status));
     else
-        log_warn("hook killed", "hook=%s signal=%d", h->name, WTERMSIG(status));
-    if (which == HOOK_STOP && s->pending_stop) {
-        int sig = s->pending_stop;
-        s->pending_stop = 0;
-        forward_stop(s, sig);
-    }
+        log_warn("hook killed", "hook=%s signal=%d", name, WTERMSIG(status));
+    next_hook(s);
 }
 
+/* -> DRAINING (or stays KILLED): what is left of the subtree gets the rest of the grace period. */
 static void child_exited(struct sup *s, int status)
 {
     s->child_done = 1;
@@ -182,8 +232,12 @@ static void child_exited(struct sup *s, int status)
         log_info("command exited", "pid=%d signal=%d", (int)s->child, WTERMSIG(status));
     else
         log_info("command exited", "pid=%d status=%d", (int)s->child, WEXITSTATUS(status));
-    kill_hook(s, HOOK_START, "command exited");
-    kill_hook(s, HOOK_STOP, "command exited");
+    kill_hook(s, "command exited");
+    s->pending_stop = 0;
+    if (s->state == SUP_KILLED)
+        return;
+    long rest = s->state == SUP_GRACE ? s->deadline : clock_ms() + s->cfg->grace_ms;
+    set_state(s, SUP_DRAINING, rest);
 }
 
 static void reap(struct sup *s)
@@ -194,11 +248,9 @@ static void reap(struct sup *s)
         if (pid > 0) {
             if (pid == s->child)
                 child_exited(s, status);
-            else if (pid == s->hooks[HOOK_START].pid)
-                hook_exited(s, HOOK_START, status);
-            else if (pid == s->hooks[HOOK_STOP].pid)
-                hook_exited(s, HOOK_STOP, status);
-            continue;
+            else if (pid == s->hook_pid)
+                hook_exited(s, status);
+            continue; /* an orphan, or a hook abandoned at its deadline */
         }
         if (pid < 0 && errno == EINTR)
             continue;
@@ -207,10 +259,9 @@ static void reap(struct sup *s)
     }
 }
 
+/* -> KILLED: SIGKILL to COMMAND's group (when it still runs) and to the whole subtree. */
 static void escalate(struct sup *s)
 {
-    s->kill_deadline = 0;
-    s->final_deadline = clock_ms() + LAST_RESORT_MS;
     if (!s->child_done) {
         log_warn("grace period over; killing the command's process group", "pid=%d grace_ms=%ld",
                  (int)s->child, s->cfg->grace_ms);
@@ -221,41 +272,38 @@ static void escalate(struct sup *s)
         log_warn("grace period over; killing the remaining processes", NULL);
     }
     subtree_signal(SIGKILL);
+    set_state(s, SUP_KILLED, clock_ms() + LAST_RESORT_MS);
 }
 
-/* After COMMAND exited: SIGTERM to whatever is left, SIGKILL when the grace period is over. */
-static void cleanup_orphans(struct sup *s)
+static void on_deadline(struct sup *s)
 {
-    if (s->orphans_signalled || !s->has_children)
+    switch (s->state) {
+    case SUP_RUNNING:
+    case SUP_STOP_HOOK: /* the stop signal goes on at the deadline, reaped or not */
+        kill_hook(s, "deadline");
+        next_hook(s);
+        return;
+    case SUP_GRACE:
+    case SUP_DRAINING:
+        escalate(s);
+        return;
+    case SUP_KILLED:
+        log_error("processes survived SIGKILL; exiting anyway", "waited_ms=%d", LAST_RESORT_MS);
+        set_state(s, SUP_DONE, 0);
+        return;
+    case SUP_DONE:
+        return;
+    }
+}
+
+/* After COMMAND exited: SIGTERM once to whatever is left of the subtree. */
+static void drain(struct sup *s)
+{
+    if (s->state != SUP_DRAINING || s->orphans_signalled)
         return;
     s->orphans_signalled = 1;
     int n = subtree_signal(SIGTERM);
     log_info("command exited; asking remaining processes to stop", "processes=%d", n);
-    if (!s->kill_deadline && !s->final_deadline)
-        s->kill_deadline = clock_ms() + s->cfg->grace_ms;
-}
-
-static long next_deadline(const struct sup *s)
-{
-    long d = 0;
-    const long cands[] = {s->hooks[HOOK_START].deadline, s->hooks[HOOK_STOP].deadline,
-                          s->kill_deadline, s->final_deadline};
-    for (size_t i = 0; i < sizeof cands / sizeof cands[0]; i++) {
-        if (cands[i] && (!d || cands[i] < d))
-            d = cands[i];
-    }
-    return d;
-}
-
-static void check_deadlines(struct sup *s)
-{
-    long now = clock_ms();
-    for (int w = 0; w < HOOK_COUNT; w++) {
-        if (s->hooks[w].deadline && now >= s->hooks[w].deadline)
-            kill_hook(s, w, "deadline");
-    }
-    if (s->kill_deadline && now >= s->kill_deadline)
-        escalate(s);
 }
 
 static void drain_signals(struct sup *s)
@@ -270,48 +318,46 @@ static void drain_signals(struct sup *s)
     }
 }
 
-static int wait_event(struct sup *s)
+/* An internal error: nothing can be supervised any more, so nothing is left running. */
+static void fail(struct sup *s, const char *what)
 {
-    long d = next_deadline(s);
+    log_error(what, "error=\"%s\" hint=\"killing every process; zkinit exits 70\"",
+              strerror(errno));
+    if (!s->child_done)
+        kill(-s->child, SIGKILL);
+    subtree_signal(SIGKILL);
+    s->internal_error = 1;
+    set_state(s, SUP_DONE, 0);
+}
+
+static void wait_event(struct sup *s)
+{
     int timeout = -1;
-    if (d) {
-        long left = d - clock_ms();
+    if (s->deadline) {
+        long left = s->deadline - clock_ms();
         timeout = left < 0 ? 0 : (int)left;
     }
     struct pollfd p = {.fd = s->sfd, .events = POLLIN};
     if (poll(&p, 1, timeout) < 0 && errno != EINTR) {
-        log_error("poll failed", "error=\"%s\"", strerror(errno));
-        return -1;
+        fail(s, "poll failed");
+        return;
     }
     if (p.revents & POLLIN)
         drain_signals(s);
-    return 0;
-}
-
-static int exit_code_of(const struct sup *s)
-{
-    int code = WIFSIGNALED(s->child_status) ? 128 + WTERMSIG(s->child_status)
-                                            : WEXITSTATUS(s->child_status);
-    if (s->cfg->success_exit[code])
-        return 0;
-    return code;
+    if (s->deadline && clock_ms() >= s->deadline)
+        on_deadline(s);
 }
 
 static void loop(struct sup *s)
 {
-    for (;;) {
+    while (s->state != SUP_DONE) {
         reap(s);
-        if (s->child_done && !s->has_children)
-            return;
-        if (s->child_done)
-            cleanup_orphans(s);
-        if (s->final_deadline && clock_ms() >= s->final_deadline) {
-            log_error("processes survived SIGKILL; exiting anyway", NULL);
-            return;
+        if (s->child_done && !s->has_children) {
+            set_state(s, SUP_DONE, 0);
+            break;
         }
-        if (wait_event(s) != 0)
-            return;
-        check_deadlines(s);
+        drain(s);
+        wait_event(s);
     }
 }
 
@@ -336,6 +382,14 @@ static int setup_signals(struct sup *s)
     return 0;
 }
 
+static int finish(struct sup *s)
+{
+    struct sup_outcome o = {s->child_done, s->child_status, s->escalated, s->internal_error,
+                            s->cfg->success_exit};
+    close(s->sfd);
+    return supervise_exit_code(&o);
+}
+
 int supervise(const struct supervise_cfg *cfg)
 {
     struct sup s;
@@ -347,19 +401,24 @@ int supervise(const struct supervise_cfg *cfg)
         log_error("bad --user", "problem=\"%s\"", err);
         return EXIT_USAGE;
     }
+    s.ids = cfg->user ? &ids : NULL;
+    chain_init(&s.chains[CHAIN_START], &cfg->role_start, &cfg->start);
+    chain_init(&s.chains[CHAIN_STOP], &cfg->role_stop, &cfg->stop);
     if (getpid() != 1 && prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
         log_warn("cannot become child subreaper; orphans will not be reaped", "error=\"%s\"",
                  strerror(errno));
     if (setup_signals(&s) != 0)
         return EXIT_INTERNAL;
+    secret_scrub_env();
     int code = 0;
-    s.child = spawn_command(cfg->argv, cfg->user ? &ids : NULL, &code);
-    if (s.child < 0)
+    s.child = spawn_command(cfg->argv, s.ids, &code);
+    if (s.child < 0) {
+        close(s.sfd);
         return code;
+    }
     log_debug("command started", "pid=%d command=\"%s\"", (int)s.child, cfg->argv[0]);
-    if (cfg->start.run)
-        start_hook(&s, HOOK_START);
+    set_state(&s, SUP_RUNNING, 0);
+    run_chain(&s);
     loop(&s);
-    close(s.sfd);
-    return exit_code_of(&s);
+    return finish(&s);
 }

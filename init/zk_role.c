@@ -480,9 +480,9 @@ int cmd_zookeeper(int argc, char **argv)
         cfg.user = pick_user(&member.st, conf_generated);
     cfg.quit_is_not_stop = 1; /* SIGQUIT: the JVM's thread dump, not a reason to leave */
     if (managed) {
-        cfg.start = (struct hook){"join", zk_join_hook, &member, member.join_timeout_ms};
-        cfg.stop = (struct hook){"leave", member.leave_on_stop ? zk_leave_hook : NULL, &member,
-                                 member.leave_timeout_ms};
+        cfg.role_start = (struct hook){"join", zk_join_hook, &member, member.join_timeout_ms};
+        cfg.role_stop = (struct hook){"leave", member.leave_on_stop ? zk_leave_hook : NULL, &member,
+                                      member.leave_timeout_ms};
     }
     return supervise(&cfg);
 }

@@ -4,11 +4,13 @@ of a new pid namespace (unshare) and, where it matters, as a plain child subreap
 import contextlib
 import ctypes
 import os
+import pathlib
 import pty
 import select
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
@@ -183,6 +185,22 @@ def test_command_ignoring_sigterm_is_killed_after_grace(procs, mode):
     assert "grace period over" in p.stderr()
 
 
+def test_command_that_never_reports_its_exit_gives_137_not_0(procs, tmp_path):
+    """A COMMAND that survives SIGKILL (here its zombie is held by a tracer, as a process in D
+    state would stay): zkinit gives up after the last-resort wait and exits 137, never 0."""
+    pidfile, held = tmp_path / "command-pid", tmp_path / "held"
+    script = f"trap '' TERM; echo $$ > {pidfile}.tmp; mv {pidfile}.tmp {pidfile}; " \
+             "while :; do sleep 0.05; done"
+    p, pid = start(procs, "subreaper", ["--grace", "0.5", "--", "sh", "-c", script])
+    wait_for(pidfile.exists, what="command started")
+    procs.start([CATCHER[0], os.path.join(HERE, "ptrace_hold.py"), pidfile.read_text().strip(),
+                 "300", str(held)])
+    wait_for(held.exists, what="command held by the tracer")
+    os.kill(pid, signal.SIGTERM)
+    assert p.wait(60) == 137
+    assert "survived SIGKILL" in p.stderr()
+
+
 def test_grace_from_environment(procs):
     script = "trap '' TERM; echo ready; while :; do sleep 0.1; done"
     p, pid = start(procs, "pid1", ["--", "sh", "-c", script], env=base_env(ZKINIT_GRACE="0.3"))
@@ -312,6 +330,130 @@ def test_start_hook_runs_with_the_command(procs, tmp_path):
     assert marker.read_text().strip() == p.stdout().strip()
     os.kill(pid, signal.SIGTERM)
     assert p.wait(30) == 143
+
+
+def process_state(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return None
+
+
+def test_a_stuck_stop_hook_does_not_hold_back_sigterm(procs, tmp_path):
+    """The stop hook's deadline forwards the stop signal, whether or not the killed hook could be
+    reaped: here a tracer holds the hook's zombie (as a hook in D state would stay)."""
+    out, hook_pid, held = tmp_path / "sigs", tmp_path / "hook-pid", tmp_path / "held"
+    hook = f"echo $$ > {hook_pid}.tmp; mv {hook_pid}.tmp {hook_pid}; exec sleep 600"
+    p, pid = start(procs, "subreaper", ["--on-stop", hook, "--hook-timeout", "2", "--", *CATCHER,
+                                        str(out), str(int(signal.SIGTERM))])
+    wait_ready(out)
+    os.kill(pid, signal.SIGTERM)
+    wait_for(hook_pid.exists, what="stop hook started")
+    hp = int(hook_pid.read_text())
+    tracer = procs.start([CATCHER[0], os.path.join(HERE, "ptrace_hold.py"), str(hp), "300",
+                          str(held)])
+    wait_for(held.exists, what="hook held by the tracer")
+    wait_for(lambda: signal.SIGTERM in signals_seen(out), timeout=120, what="SIGTERM forwarded")
+    assert process_state(hp) == "Z"  # killed at its deadline, not reaped yet
+    assert tracer.p.poll() is None
+    assert "deadline" in p.stderr()
+    tracer.kill()  # lets the zombie go: zkinit reaps it and exits with COMMAND's status
+    assert p.wait(60) == 0
+
+
+def test_a_second_stop_signal_ends_the_stop_hook(procs, tmp_path):
+    out, started = tmp_path / "sigs", tmp_path / "hook-started"
+    p, pid = start(procs, "pid1", ["--on-stop", f": > {started}; sleep 600", "--hook-timeout",
+                                   "600", "--", *CATCHER, str(out), str(int(signal.SIGINT))])
+    wait_ready(out)
+    os.kill(pid, signal.SIGTERM)
+    wait_for(started.exists, what="stop hook started")
+    assert signals_seen(out) == []
+    os.kill(pid, signal.SIGINT)  # a second stop: the hook is stopped, SIGINT forwarded now
+    assert p.wait(60) == 0
+    assert signals_seen(out) == [signal.SIGINT]
+    assert "second stop signal" in p.stderr()
+
+
+@pytest.mark.parametrize("order", ["timeout-first", "hook-first"])
+def test_hook_timeout_applies_in_either_order(procs, tmp_path, order):
+    out, marker = tmp_path / "sigs", tmp_path / "hook-finished"
+    hook = ["--on-stop", f"sleep 3; : > {marker}"]
+    timeout = ["--hook-timeout", "0"]  # 0: the hook is stopped at once (0 meant "unset" once)
+    args = timeout + hook if order == "timeout-first" else hook + timeout
+    p, pid = start(procs, "pid1", args + ["--", *CATCHER, str(out), str(int(signal.SIGTERM))])
+    wait_ready(out)
+    os.kill(pid, signal.SIGTERM)
+    assert p.wait(60) == 0
+    assert "deadline" in p.stderr()
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_hooks_run_as_the_commands_user(procs, mode):
+    with tempfile.TemporaryDirectory(prefix="zkinit-hook-user-") as d:
+        hooks_run_as_the_commands_user(procs, mode, pathlib.Path(d))
+
+
+def hooks_run_as_the_commands_user(procs, mode, shared):
+    shared.chmod(0o777)  # pytest's tmp_path is not reachable for nobody
+    start_uid, stop_uid = shared / "start-uid", shared / "stop-uid"
+    script = "echo ready; trap 'exit 0' TERM; while :; do sleep 0.05; done"
+    p, pid = start(procs, mode, ["--user", "nobody", "--on-start", f"id -u > {start_uid}",
+                                 "--on-stop", f"id -u > {stop_uid}", "--", "sh", "-c", script])
+    wait_for(lambda: start_uid.exists() and start_uid.read_text(), what="start hook")
+    os.kill(pid, signal.SIGTERM)
+    assert p.wait(60) == 0, p.stderr()
+    assert start_uid.read_text().strip() == "65534"
+    assert stop_uid.read_text().strip() == "65534"
+
+
+# ---------------------------------------------------------------- file descriptors
+
+def run_with_fds(args, env, fds):
+    """Runs zkinit ARGS with the open files FDS {number: path} inherited (besides 0-2)."""
+    def place():
+        for num, path in fds.items():
+            fd = os.open(path, os.O_RDONLY)
+            os.dup2(fd, num)
+            os.close(fd)
+
+    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=30,
+                          preexec_fn=place, pass_fds=tuple(fds), close_fds=True)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_inherited_descriptors_do_not_reach_the_command(tmp_path, mode):
+    f = tmp_path / "inherited"
+    f.write_text("x")
+    script = "for fd in 3 5 9; do [ -e /proc/$$/fd/$fd ] && echo open:$fd; done; echo done"
+    r = run_with_fds(argv_for(mode, ["--", "sh", "-c", script]), base_env(),
+                     {3: str(f), 5: str(f), 9: str(f)})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "done\n"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_socket_activation_descriptors_are_passed_on(tmp_path, mode):
+    f = tmp_path / "activation"
+    f.write_text("x")
+    script = ("for fd in 3 4 5; do [ -e /proc/$$/fd/$fd ] && echo open:$fd; done; "
+              "[ \"$LISTEN_PID\" = $$ ] && echo pid:ok")
+    env = base_env(LISTEN_FDS="2", LISTEN_PID="1" if mode == "pid1" else None)
+    r = run_with_fds(argv_for(mode, ["--", "sh", "-c", script]), env,
+                     {3: str(f), 4: str(f), 5: str(f)})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "open:3\nopen:4\npid:ok\n"
+
+
+def test_activation_descriptors_of_another_process_are_closed(tmp_path):
+    f = tmp_path / "activation"
+    f.write_text("x")
+    script = "[ -e /proc/$$/fd/3 ] && echo open:3; echo done"
+    r = run_with_fds([ZKINIT, "--", "sh", "-c", script],
+                     base_env(LISTEN_FDS="1", LISTEN_PID="999999"), {3: str(f)})
+    assert r.stdout == "done\n"
 
 
 # ---------------------------------------------------------------- terminal

@@ -65,3 +65,20 @@ TEST(atomic_write_mode_and_replace)
     unlink(path);
     CHECK_INT(rmdir(dir), 0); /* no temp file left behind */
 }
+
+TEST(secret_variables_are_scrubbed_from_the_environment)
+{
+    char buf[16];
+    setenv("UT_SCRUB", "pw", 1);
+    setenv("UT_SCRUB2_FILE", "/nonexistent", 1);
+    setenv("UT_KEEP", "x", 1);
+    CHECK_INT(secret_get("UT_SCRUB", buf, sizeof buf), 1);
+    CHECK_INT(secret_get("UT_SCRUB2", buf, sizeof buf), -1); /* read, even if it failed */
+    setenv("UT_SCRUB_FILE", "/set/later", 1);
+    secret_scrub_env();
+    CHECK(getenv("UT_SCRUB") == NULL);
+    CHECK(getenv("UT_SCRUB_FILE") == NULL);
+    CHECK(getenv("UT_SCRUB2_FILE") == NULL);
+    CHECK_STR(getenv("UT_KEEP"), "x");
+    unsetenv("UT_KEEP");
+}
