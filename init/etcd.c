@@ -21,7 +21,7 @@
 #define ETCD_BODY_MAX (4L << 20)
 #define ETCD_ERR_MAX 256
 #define ETCD_REQUEST_MS 5000 /* per request when there are several endpoints */
-#define ETCD_PAGE 500        /* keys per v3 range page */
+#define ETCD_PAGE 100        /* keys per v3 range page */
 
 /* ------------------------------------------------------------------ transport */
 
