@@ -27,9 +27,11 @@ static void id_usage(FILE *f)
         "file in DIR (default $ZOO_DATA_DIR, else /data), else 1) and its address, and prints\n"
         "{\"id\":N,\"address\":\"A\",\"source\":\"...\"}. With ETCD_ENDPOINTS the id is allocated\n"
         "in etcd (race-free, permanent). The myid file is read, never written.\n"
-        "--nodes prints the etcd registry instead, one {\"id\":N,\"address\":\"A\",\"node\":\"K\"}\n"
+        "--nodes prints the etcd registry instead, one "
+        "{\"id\":N,\"address\":\"A\",\"node\":\"K\"}\n"
         "per line; \"mark\" says \"claimed-unregistered\" (a claim without a registration),\n"
-        "\"registered-unclaimed\" (the older layout) or \"conflict\" (the claim names another node).\n"
+        "\"registered-unclaimed\" (the older layout) or \"conflict\" (the claim names another "
+        "node).\n"
         "--release ID deletes the claim and registration of ID. It is refused while ID is in the\n"
         "live ZooKeeper config (read from --zk, default: the registered servers) or when that\n"
         "cannot be read, unless --force.\n",

@@ -7,8 +7,8 @@
  * A new node claims the smallest free id together with its registration (v3: one transaction);
  * a start that lost that race puts a ticket (v3: in the same transaction, whose failure also
  * returns the fresh state), ranks itself among the waiting tickets by revision and claims the
- * free id of its rank, so concurrent starts stop contending for the same smallest id. ZKINIT_ETCD_ALLOC=linear
- * keeps the older one-id-after-the-other algorithm (for benchmarks). */
+ * free id of its rank, so concurrent starts stop contending for the same smallest id.
+ * ZKINIT_ETCD_ALLOC=linear keeps the older one-id-after-the-other algorithm (for benchmarks). */
 #include "ident_etcd.h"
 
 #include "etcd.h"
@@ -158,36 +158,37 @@ static int register_node(struct alloc *a, int claimed, int *id)
 static int claim_txn(struct alloc *a, int id, const char *old_claim, const char *old_raw,
                      int ticket_on_failure, int *ok)
 {
-    char claim[KEY_MAX], node[KEY_MAX], addr[KEY_MAX], ticket[KEY_MAX], old_id[KEY_MAX];
-    char old_addr[KEY_MAX], all[ETCD_PREFIX_MAX + 2], idtext[8], was[IDENT_KEY_MAX];
-    char born[IDENT_KEY_MAX + 24];
+    /* Copies: the arguments may point into the registry, which is refilled below. */
+    struct {
+        char claim[KEY_MAX], node[KEY_MAX], addr[KEY_MAX], ticket[KEY_MAX];
+        char old_id[KEY_MAX], old_addr[KEY_MAX], all[ETCD_PREFIX_MAX + 2], idtext[8];
+        char was[IDENT_KEY_MAX], born[IDENT_KEY_MAX + 24];
+    } k;
     struct etcd_txn t = {0};
-    if (old_claim) /* it may point into the registry, which is refilled below */
-        old_claim = strcpy(was, old_claim);
-    id_path(claim, a, id);
-    node_path(node, a, a->key, "id");
-    node_path(addr, a, a->key, "address");
-    path(ticket, a, "pending", a->key);
-    snprintf(idtext, sizeof idtext, "%d", id);
-    snprintf(all, sizeof all, "%s/", a->prefix);
-    t.cmps[t.ncmps++] = (struct etcd_cmp){claim, old_claim};
-    t.cmps[t.ncmps++] = (struct etcd_cmp){node, NULL};
-    t.puts[t.nputs++] = (struct etcd_put){claim, a->key, 0};
-    t.puts[t.nputs++] = (struct etcd_put){node, idtext, 0};
+    snprintf(k.was, sizeof k.was, "%s", old_claim ? old_claim : "");
+    id_path(k.claim, a, id);
+    node_path(k.node, a, a->key, "id");
+    node_path(k.addr, a, a->key, "address");
+    path(k.ticket, a, "pending", a->key);
+    node_path(k.old_id, a, old_raw ? old_raw : "", "id");
+    node_path(k.old_addr, a, old_raw ? old_raw : "", "address");
+    snprintf(k.idtext, sizeof k.idtext, "%d", id);
+    snprintf(k.all, sizeof k.all, "%s/", a->prefix);
+    snprintf(k.born, sizeof k.born, "%s %lld", a->key, wall_ms());
+    t.cmps[t.ncmps++] = (struct etcd_cmp){k.claim, old_claim ? k.was : NULL};
+    t.cmps[t.ncmps++] = (struct etcd_cmp){k.node, NULL};
+    t.puts[t.nputs++] = (struct etcd_put){k.claim, a->key, 0};
+    t.puts[t.nputs++] = (struct etcd_put){k.node, k.idtext, 0};
     if (a->is_name)
-        t.puts[t.nputs++] = (struct etcd_put){addr, a->rq->address, 0};
-    t.dels[t.ndels++] = ticket;
-    if (old_raw) { /* copied into the keys before the registry is refilled */
-        node_path(old_id, a, old_raw, "id");
-        node_path(old_addr, a, old_raw, "address");
-        t.dels[t.ndels++] = old_id;
-        t.dels[t.ndels++] = old_addr;
+        t.puts[t.nputs++] = (struct etcd_put){k.addr, a->rq->address, 0};
+    t.dels[t.ndels++] = k.ticket;
+    if (old_raw) {
+        t.dels[t.ndels++] = k.old_id;
+        t.dels[t.ndels++] = k.old_addr;
     }
-    if (ticket_on_failure) {
-        snprintf(born, sizeof born, "%s %lld", a->key, wall_ms());
-        t.else_puts[t.nelse_puts++] = (struct etcd_put){ticket, born, 0};
-    }
-    t.ranges[t.nranges++] = all;
+    if (ticket_on_failure)
+        t.else_puts[t.nelse_puts++] = (struct etcd_put){k.ticket, k.born, 0};
+    t.ranges[t.nranges++] = k.all;
     ident_reg_init(a->reg, a->prefix, wall_ms());
     return etcd_txn(a->c, &t, ident_reg_add, a->reg, ok);
 }
