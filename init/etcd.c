@@ -42,6 +42,7 @@ struct etcd_client {
     struct body resp;
     long status;
     enum log_level unreachable_level; /* of the "unreachable" line: the caller may have a plan B */
+    int assumed_v3; /* ETCD_API=v3: "/v3" is tried without asking /version until it answers */
 };
 
 static size_t on_data(char *ptr, size_t size, size_t nmemb, void *arg)
@@ -90,6 +91,11 @@ struct etcd_client *etcd_open(const struct etcd_config *cfg)
     c->deadline_ms = clock_ms() + cfg->timeout_ms;
     c->unreachable_level = LOG_ERROR;
     c->api = cfg->api == ETCD_API_V2 ? ETCD_API_V2 : ETCD_API_AUTO;
+    if (cfg->api == ETCD_API_V3) { /* etcd >= 3.4; an older one answers 404: then detect */
+        c->api = ETCD_API_V3;
+        snprintf(c->base, sizeof c->base, "/v3");
+        c->assumed_v3 = 1;
+    }
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     srandom((unsigned)(ts.tv_nsec ^ (getpid() << 16)));
@@ -305,7 +311,7 @@ struct op {
     void *arg;
     int count;
     int more;        /* v3 range: a limited range has more keys */
-    long long lease; /* v3 lease grant */
+    long long index; /* v2: the createdIndex of an in-order key */
     int error_code;  /* v2 */
     int succeeded;   /* v3 txn */
     int has_existing;
@@ -404,6 +410,23 @@ static cJSON *v3_range_req(const char *key, int prefix)
     return j;
 }
 
+/* A request to an assumed "/v3": a 404 means an older gateway path (nothing was applied). */
+struct assumed {
+    check_fn check;
+    struct op *op;
+    int not_found;
+};
+
+static int check_assumed(struct etcd_client *c, void *arg, char *err, size_t errlen)
+{
+    struct assumed *as = arg;
+    if (c->status == 404) {
+        as->not_found = 1;
+        return ANSWER_OK;
+    }
+    return as->check(c, as->op, err, errlen);
+}
+
 static int v3_call(struct etcd_client *c, const char *what, cJSON *req, check_fn check,
                    struct op *op)
 {
@@ -414,7 +437,22 @@ static int v3_call(struct etcd_client *c, const char *what, cJSON *req, check_fn
         log_error("out of memory", NULL);
         return EXIT_INTERNAL;
     }
-    int rc = exchange(c, "POST", path, body, check, op);
+    int rc;
+    if (c->assumed_v3) {
+        struct assumed as = {check, op, 0};
+        rc = exchange(c, "POST", path, body, check_assumed, &as);
+        c->assumed_v3 = 0;
+        if (rc == 0 && as.not_found) {
+            log_debug("no /v3 gateway; asking /version", "path=%s", path);
+            c->api = ETCD_API_AUTO;
+            rc = detect_api(c);
+            snprintf(path, sizeof path, "%s/kv/%s", c->base, what);
+            if (rc == 0)
+                rc = exchange(c, "POST", path, body, check, op);
+        }
+    } else {
+        rc = exchange(c, "POST", path, body, check, op);
+    }
     free(body);
     return rc;
 }
@@ -683,31 +721,6 @@ int etcd_detect(struct etcd_client *c, int *has_txn)
     return rc;
 }
 
-static int check_v3_lease(struct etcd_client *c, void *arg, char *err, size_t errlen)
-{
-    struct op *op = arg;
-    if (c->status != 200)
-        return v3_refusal(c, err, errlen);
-    return etcd_v3_parse_lease(c->resp.p, c->resp.len, &op->lease, err, errlen) == 0
-               ? ANSWER_OK
-               : ANSWER_GARBAGE;
-}
-
-int etcd_lease_grant(struct etcd_client *c, int ttl_s, long long *lease)
-{
-    int rc = detect_api(c);
-    if (rc != 0)
-        return rc;
-    struct op op = {0};
-    char path[64];
-    snprintf(path, sizeof path, "%s/lease/grant", c->base);
-    char body[64];
-    snprintf(body, sizeof body, "{\"TTL\":%d}", ttl_s);
-    rc = exchange(c, "POST", path, body, check_v3_lease, &op);
-    *lease = op.lease;
-    return rc;
-}
-
 static int check_v3_txn_ranges(struct etcd_client *c, void *arg, char *err, size_t errlen)
 {
     struct op *op = arg;
@@ -748,11 +761,6 @@ static void txn_add_puts(cJSON *ops, const struct etcd_put *puts, int n)
         cJSON *put = cJSON_CreateObject();
         cJSON_AddItemToObject(put, "key", b64_string(puts[i].key));
         cJSON_AddItemToObject(put, "value", b64_string(puts[i].value));
-        if (puts[i].lease > 0) {
-            char lease[32];
-            snprintf(lease, sizeof lease, "%lld", puts[i].lease);
-            cJSON_AddStringToObject(put, "lease", lease);
-        }
         cJSON *op = cJSON_CreateObject();
         cJSON_AddItemToObject(op, "request_put", put);
         cJSON_AddItemToArray(ops, op);
@@ -803,7 +811,7 @@ static int take_created(const char *key, const char *value, long long rev, void 
     (void)value;
     struct op *op = arg;
     snprintf(op->existing, op->elen, "%s", key);
-    op->lease = rev;
+    op->index = rev;
     return 1;
 }
 
@@ -833,6 +841,6 @@ int etcd_v2_enqueue(struct etcd_client *c, const char *dir, const char *value, i
         log_error("etcd refused an in-order key", "key=\"%s\" errorCode=%d", dir, op.error_code);
         return EXIT_INTERNAL;
     }
-    *index = op.lease;
+    *index = op.index;
     return rc;
 }

@@ -39,11 +39,8 @@ int etcd_delete_if(struct etcd_client *c, const char *key, const char *value);
  * pages). FN returns 0 to go on. */
 int etcd_list(struct etcd_client *c, const char *prefix, etcd_kv_fn fn, void *arg);
 
-/* Detects the API (once); *HAS_TXN 1 for v3 (transactions and leases), 0 for v2. */
+/* Detects the API (once); *HAS_TXN 1 for v3 (transactions), 0 for v2. */
 int etcd_detect(struct etcd_client *c, int *has_txn);
-
-/* v3 only. A lease of TTL_S seconds for short-lived keys. */
-int etcd_lease_grant(struct etcd_client *c, int ttl_s, long long *lease);
 
 /* v3 only: one transaction. If every compare holds (VALUE NULL: the key is absent; else it holds
  * VALUE), the puts and deletes are applied. When the compares fail (or there are none) the keys
@@ -54,7 +51,6 @@ struct etcd_cmp {
 };
 struct etcd_put {
     const char *key, *value;
-    long long lease; /* 0: none */
 };
 #define ETCD_TXN_MAX 4
 struct etcd_txn {

@@ -229,23 +229,6 @@ int etcd_v3_parse_txn_ranges(const char *body, size_t len, int *succeeded, etcd_
     return rc;
 }
 
-int etcd_v3_parse_lease(const char *body, size_t len, long long *id, char *err, size_t errlen)
-{
-    cJSON *j = parse_object(body, len, err, errlen);
-    if (!j)
-        return -1;
-    int rc = -1;
-    if (v3_header_or_error(j, err, errlen)) {
-        *id = json_int64(cJSON_GetObjectItemCaseSensitive(j, "ID"));
-        if (*id > 0)
-            rc = 0;
-        else
-            snprintf(err, errlen, "lease grant answer has no ID");
-    }
-    cJSON_Delete(j);
-    return rc;
-}
-
 static int first_value(const char *key, const char *value, long long rev, void *arg)
 {
     (void)key;

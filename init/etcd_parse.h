@@ -35,9 +35,6 @@ int etcd_v3_parse_range(const char *body, size_t len, etcd_kv_fn fn, void *arg, 
 int etcd_v3_parse_txn_ranges(const char *body, size_t len, int *succeeded, etcd_kv_fn fn, void *arg,
                              char *err, size_t errlen);
 
-/* v3 lease grant answer {"header":{...},"ID":"N","TTL":"10"}: 0 with *ID, or -1. */
-int etcd_v3_parse_lease(const char *body, size_t len, long long *id, char *err, size_t errlen);
-
 /* v3 txn answer of a create-if-absent: *SUCCEEDED (a missing "succeeded" means 0), and when it
  * failed the existing value from responses[0].response_range (*HAS_EXISTING 0 if none).
  * 0, or -1 with a reason in ERR. */

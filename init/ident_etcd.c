@@ -161,7 +161,8 @@ static int claim_txn(struct alloc *a, int id, const char *old_claim, const char 
     /* Copies: the arguments may point into the registry, which is refilled below. */
     struct {
         char claim[KEY_MAX], node[KEY_MAX], addr[KEY_MAX], ticket[KEY_MAX];
-        char old_id[KEY_MAX], old_addr[KEY_MAX], all[ETCD_PREFIX_MAX + 2], idtext[8];
+        char old_id[KEY_MAX], old_addr[KEY_MAX], ids[KEY_MAX], tickets[KEY_MAX], mine[KEY_MAX];
+        char idtext[8];
         char was[IDENT_KEY_MAX], born[IDENT_KEY_MAX + 24];
     } k;
     struct etcd_txn t = {0};
@@ -173,23 +174,29 @@ static int claim_txn(struct alloc *a, int id, const char *old_claim, const char 
     node_path(k.old_id, a, old_raw ? old_raw : "", "id");
     node_path(k.old_addr, a, old_raw ? old_raw : "", "address");
     snprintf(k.idtext, sizeof k.idtext, "%d", id);
-    snprintf(k.all, sizeof k.all, "%s/", a->prefix);
+    snprintf(k.ids, sizeof k.ids, "%s/ids/", a->prefix);
+    snprintf(k.tickets, sizeof k.tickets, "%s/pending/", a->prefix);
+    node_path(k.mine, a, a->key, "");
     snprintf(k.born, sizeof k.born, "%s %lld", a->key, wall_ms());
     t.cmps[t.ncmps++] = (struct etcd_cmp){k.claim, old_claim ? k.was : NULL};
     t.cmps[t.ncmps++] = (struct etcd_cmp){k.node, NULL};
-    t.puts[t.nputs++] = (struct etcd_put){k.claim, a->key, 0};
-    t.puts[t.nputs++] = (struct etcd_put){k.node, k.idtext, 0};
+    t.puts[t.nputs++] = (struct etcd_put){k.claim, a->key};
+    t.puts[t.nputs++] = (struct etcd_put){k.node, k.idtext};
     if (a->is_name)
-        t.puts[t.nputs++] = (struct etcd_put){k.addr, a->rq->address, 0};
+        t.puts[t.nputs++] = (struct etcd_put){k.addr, a->rq->address};
     t.dels[t.ndels++] = k.ticket;
     if (old_raw) {
         t.dels[t.ndels++] = k.old_id;
         t.dels[t.ndels++] = k.old_addr;
     }
     if (ticket_on_failure)
-        t.else_puts[t.nelse_puts++] = (struct etcd_put){k.ticket, k.born, 0};
-    t.ranges[t.nranges++] = k.all;
-    ident_reg_init(a->reg, a->prefix, wall_ms());
+        t.else_puts[t.nelse_puts++] = (struct etcd_put){k.ticket, k.born};
+    /* The fresh state on failure: claims, tickets and this node's own registration (others
+     * register with a claim; the older layout's registrations were read at the start). */
+    t.ranges[t.nranges++] = k.ids;
+    t.ranges[t.nranges++] = k.tickets;
+    t.ranges[t.nranges++] = k.mine;
+    ident_reg_forget_claims(a->reg, wall_ms());
     return etcd_txn(a->c, &t, ident_reg_add, a->reg, ok);
 }
 

@@ -16,6 +16,14 @@ void ident_reg_init(struct ident_registry *r, const char *prefix, long long now_
     r->now_ms = now_ms;
 }
 
+void ident_reg_forget_claims(struct ident_registry *r, long long now_ms)
+{
+    memset(r->claim_raw, 0, sizeof r->claim_raw);
+    memset(r->claim, 0, sizeof r->claim);
+    r->npending = 0;
+    r->now_ms = now_ms;
+}
+
 static int parse_id(const char *s, int *id)
 {
     long v;

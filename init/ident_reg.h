@@ -45,6 +45,9 @@ struct ident_registry {
 
 /* Empties R for the keys under PREFIX (no trailing '/'), read at wall-clock time NOW_MS. */
 void ident_reg_init(struct ident_registry *r, const char *prefix, long long now_ms);
+/* Forgets the claims and tickets (read again soon), keeps the registrations: those of the older
+ * layout have no claim and still count as taken. */
+void ident_reg_forget_claims(struct ident_registry *r, long long now_ms);
 /* etcd_kv_fn: files one key read under the prefix (others are ignored). Always returns 0. */
 int ident_reg_add(const char *key, const char *value, long long rev, void *arg);
 
