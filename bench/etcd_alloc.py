@@ -65,10 +65,29 @@ def run(etcd, alg, api, mode):
     return statistics.median(ms), p99(ms), max(ms)
 
 
+def linkage(path):
+    """'static' or 'dynamic' (the dynamic build loads ~35 shared libraries at every start)."""
+    with open(path, "rb") as f:
+        return "dynamic" if b"ld-linux" in f.read(8192) else "static"
+
+
+def exec_floor():
+    """Median wall time of `zkinit id` with MYID (no etcd): the cost of starting the process."""
+    env = {"PATH": "/usr/bin:/bin", "MYID": "1", "HOST_IP": "10.99.199.9"}
+    ms = []
+    for _ in range(20):
+        t0 = time.perf_counter()
+        subprocess.run([ZKINIT, "id", "--data-dir", "/nonexistent"], env=env, capture_output=True,
+                       check=True)
+        ms.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(ms)
+
+
 def main():
     etcd = Etcd()
     etcd.start()
     rows = []
+    floor = exec_floor()
     try:
         one(etcd, "/bench-warmup", "v3", "10.99.199.1")  # the first write of a fresh etcd
         one(etcd, "/bench-warmup", "v2", "10.99.199.1")
@@ -80,7 +99,9 @@ def main():
         etcd.cleanup()
     print(f"etcd id allocation, `zkinit id` wall time per process, {N} runs each "
           f"(concurrent: {CONCURRENCY} in flight; restart: same address again, id reused); "
-          f"linear = the earlier algorithm, ranked = the default\n")
+          f"linear = the earlier algorithm, ranked = the default. Binary: {linkage(ZKINIT)}, "
+          f"{floor:.1f} ms per start without etcd (MYID); load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n")
     print("| API | mode | algorithm | median ms | p99 ms | max ms |")
     print("|---|---|---|---:|---:|---:|")
     for api, mode, alg, med, p, mx in rows:

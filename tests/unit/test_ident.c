@@ -205,6 +205,17 @@ TEST(ident_registry_state)
     CHECK_INT(ident_reg_rank(&reg, "10.0.0.12"), 1);
     CHECK_INT(ident_reg_rank(&reg, "10.0.0.13"), 2);
     CHECK_INT(ident_reg_rank(&reg, "10.0.0.14"), -1);
+    /* stale tickets (a start that died more than 30 s ago) do not count */
+    add("/z/pending/10.0.0.10", "10.0.0.10 1000", 1); /* born at 1 s, read at 100 s */
+    add("/z/pending/10.0.0.15", "10.0.0.15 99000", 14);
+    CHECK_INT(ident_reg_rank(&reg, "10.0.0.10"), -1);
+    CHECK_INT(ident_reg_rank(&reg, "10.0.0.15"), 3);
+    /* a new round forgets claims and tickets, keeps registrations (the older layout's) */
+    ident_reg_forget_claims(&reg, 100000);
+    CHECK_INT(reg.npending, 0);
+    CHECK(ident_reg_taken(&reg, 1));
+    CHECK(!ident_reg_taken(&reg, 3));
+    add("/z/ids/3", "zk-c", 0);
     /* past the free ids: the largest free one; none: 0 */
     for (int n = 5; n <= 254; n++) {
         char k[32];
