@@ -780,11 +780,9 @@ static cJSON *txn_request(const struct etcd_txn *t)
         cJSON_AddItemToObject(op, "request_delete_range", v3_range_req(t->dels[i], 0));
         cJSON_AddItemToArray(success, op);
     }
-    if (t->ncmps == 0)
+    if (t->ncmps == 0 || t->ranges_on_success)
         txn_add_ranges(success, t);
-    cJSON *failure = cJSON_AddArrayToObject(req, "failure");
-    txn_add_puts(failure, t->else_puts, t->nelse_puts);
-    txn_add_ranges(failure, t);
+    txn_add_ranges(cJSON_AddArrayToObject(req, "failure"), t);
     return req;
 }
 

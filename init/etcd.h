@@ -43,9 +43,9 @@ int etcd_list(struct etcd_client *c, const char *prefix, etcd_kv_fn fn, void *ar
 int etcd_detect(struct etcd_client *c, int *has_txn);
 
 /* v3 only: one transaction. If every compare holds (VALUE NULL: the key is absent; else it holds
- * VALUE), the puts and deletes are applied. When the compares fail (or there are none) the keys
- * under each of RANGES are read in the same transaction (after any writes) and passed to FN.
- * *SUCCEEDED says which branch ran. */
+ * VALUE), the puts and deletes are applied. When the compares fail (or there are none, or
+ * RANGES_ON_SUCCESS) the keys under each of RANGES are read in the same transaction (after any
+ * writes) and passed to FN. *SUCCEEDED says which branch ran. */
 struct etcd_cmp {
     const char *key, *value;
 };
@@ -57,9 +57,9 @@ struct etcd_txn {
     struct etcd_cmp cmps[ETCD_TXN_MAX];
     struct etcd_put puts[ETCD_TXN_MAX];
     const char *dels[ETCD_TXN_MAX];
-    struct etcd_put else_puts[ETCD_TXN_MAX]; /* applied when a compare fails, before the ranges */
     const char *ranges[ETCD_TXN_MAX];
-    int ncmps, nputs, ndels, nelse_puts, nranges;
+    int ncmps, nputs, ndels, nranges;
+    int ranges_on_success; /* read RANGES also when the compares hold */
 };
 int etcd_txn(struct etcd_client *c, const struct etcd_txn *t, etcd_kv_fn fn, void *arg,
              int *succeeded);

@@ -4,10 +4,11 @@
  *   nodes/<name>/address = a   a named node's address (data that may change)
  *   pending/<key> = "<key> <ms>"  a ticket of a start waiting for an id (v2: pending/<index> =
  *                              <key>, with a TTL); it stops counting after 30 s
- * A new node claims the smallest free id together with its registration (v3: one transaction);
- * a start that lost that race puts a ticket (v3: in the same transaction, whose failure also
- * returns the fresh state), ranks itself among the waiting tickets by revision and claims the
- * free id of its rank, so concurrent starts stop contending for the same smallest id.
+ * v3: the first read of a start that is not registered puts its ticket (one transaction); its
+ * rank among the waiting tickets (by revision) picks the free id, claimed together with the
+ * registration in one transaction whose failure returns the fresh state. v2 (single-key writes):
+ * a first claim of the smallest free id; a start that lost it puts a ticket and claims by rank.
+ * So concurrent starts do not all contend for the same smallest id.
  * ZKINIT_ETCD_ALLOC=linear keeps the older one-id-after-the-other algorithm (for benchmarks). */
 #include "ident_etcd.h"
 
@@ -151,19 +152,17 @@ static int register_node(struct alloc *a, int claimed, int *id)
     return rc ? rc : ensure_claim(a, *id);
 }
 
-/* v3: claims ID and registers this node in one transaction. OLD_CLAIM: what ids/<id> must hold
- * now (NULL: absent); OLD_RAW: a registration to delete with it (a move), or NULL. On failure the
- * registry is refilled with the state the transaction saw, after it put this start's ticket when
- * TICKET_ON_FAILURE. */
-static int claim_txn(struct alloc *a, int id, const char *old_claim, const char *old_raw,
-                     int ticket_on_failure, int *ok)
+/* v3: claims ID and registers this node in one transaction (and deletes its ticket). OLD_CLAIM:
+ * what ids/<id> must hold now (NULL: absent); OLD_RAW: a registration to delete with it (a move),
+ * or NULL. On failure the registry is refilled with the state the transaction saw. */
+static int claim_txn(struct alloc *a, int id, const char *old_claim, const char *old_raw, int *ok)
 {
     /* Copies: the arguments may point into the registry, which is refilled below. */
     struct {
         char claim[KEY_MAX], node[KEY_MAX], addr[KEY_MAX], ticket[KEY_MAX];
         char old_id[KEY_MAX], old_addr[KEY_MAX], ids[KEY_MAX], tickets[KEY_MAX], mine[KEY_MAX];
         char idtext[8];
-        char was[IDENT_KEY_MAX], born[IDENT_KEY_MAX + 24];
+        char was[IDENT_KEY_MAX];
     } k;
     struct etcd_txn t = {0};
     snprintf(k.was, sizeof k.was, "%s", old_claim ? old_claim : "");
@@ -177,7 +176,6 @@ static int claim_txn(struct alloc *a, int id, const char *old_claim, const char 
     snprintf(k.ids, sizeof k.ids, "%s/ids/", a->prefix);
     snprintf(k.tickets, sizeof k.tickets, "%s/pending/", a->prefix);
     node_path(k.mine, a, a->key, "");
-    snprintf(k.born, sizeof k.born, "%s %lld", a->key, wall_ms());
     t.cmps[t.ncmps++] = (struct etcd_cmp){k.claim, old_claim ? k.was : NULL};
     t.cmps[t.ncmps++] = (struct etcd_cmp){k.node, NULL};
     t.puts[t.nputs++] = (struct etcd_put){k.claim, a->key};
@@ -189,8 +187,6 @@ static int claim_txn(struct alloc *a, int id, const char *old_claim, const char 
         t.dels[t.ndels++] = k.old_id;
         t.dels[t.ndels++] = k.old_addr;
     }
-    if (ticket_on_failure)
-        t.else_puts[t.nelse_puts++] = (struct etcd_put){k.ticket, k.born};
     /* The fresh state on failure: claims, tickets and this node's own registration (others
      * register with a claim; the older layout's registrations were read at the start). */
     t.ranges[t.nranges++] = k.ids;
@@ -261,7 +257,7 @@ static int move(struct alloc *a, int id, const char *old_key, const char *old_ra
     log_warn("moving a registration to this node", "id=%d from=%s to=%s reason=%s", id, old_key,
              a->key, reason);
     if (a->has_txn && !a->linear) {
-        rc = claim_txn(a, id, old_claim, old_raw, 0, &ok);
+        rc = claim_txn(a, id, old_claim, old_raw, &ok);
     } else {
         rc = old_claim ? etcd_replace(a->c, key, old_claim, a->key, &ok) : claim_single(a, id, &ok);
         if (rc == 0 && ok)
@@ -300,7 +296,7 @@ static int take_preferred(struct alloc *a)
                     "the-myid-file-holds-this-id");
     int ok = 0, rc;
     if (a->has_txn && !a->linear)
-        rc = claim_txn(a, id, owner[0] ? a->reg->claim_raw[id] : NULL, NULL, 0, &ok);
+        rc = claim_txn(a, id, owner[0] ? a->reg->claim_raw[id] : NULL, NULL, &ok);
     else
         rc = claim_single(a, id, &ok);
     if (rc == 0 && !ok) {
@@ -338,6 +334,14 @@ static int settled(struct alloc *a, int *rc)
         return 1;
     }
     int n = ident_reg_claimed_by(a->reg, a->key); /* an earlier start stopped after its claim */
+    if (n && a->has_txn && !a->linear) {
+        int ok;
+        *rc = claim_txn(a, n, a->reg->claim_raw[n], NULL, &ok);
+        if (*rc == 0 && !ok)
+            return 0; /* changed meanwhile: decide again on the fresh state */
+        a->out->id = n;
+        return 1;
+    }
     if (n) {
         *rc = register_node(a, n, &a->out->id);
         return 1;
@@ -390,9 +394,8 @@ static int too_many_rounds(const struct alloc *a)
     return EXIT_UNAVAILABLE;
 }
 
-/* v3: claim+register transactions. The first tries the id after the waiting starts; when another
- * start took it, the same transaction puts this start's ticket and returns the fresh state, and
- * from then on the ticket's rank picks the id, so concurrent starts stop contending. */
+/* v3: the first read put this start's ticket; its rank among the waiting tickets picks the id,
+ * claimed with the registration in one transaction whose failure returns the fresh state. */
 static int alloc_ranked_v3(struct alloc *a)
 {
     for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -402,7 +405,7 @@ static int alloc_ranked_v3(struct alloc *a)
         int n = next_pick(a, &rank);
         if (!n)
             return none_free(a);
-        if ((rc = claim_txn(a, n, NULL, NULL, round == 0, &ok)) != 0)
+        if ((rc = claim_txn(a, n, NULL, NULL, &ok)) != 0)
             return rc;
         if (ok) {
             a->out->id = n;
@@ -467,10 +470,30 @@ static int etcd_from_env(struct etcd_config *cfg, struct etcd_client **c)
     return 0;
 }
 
+/* v3: reads the registry and, unless this node is registered, puts its ticket in the same
+ * transaction: a first start learns its rank without another round trip. */
+static int read_with_ticket(struct alloc *a)
+{
+    char node[KEY_MAX], ticket[KEY_MAX], all[ETCD_PREFIX_MAX + 2], born[IDENT_KEY_MAX + 24];
+    struct etcd_txn t = {.ncmps = 1, .nputs = 1, .nranges = 1, .ranges_on_success = 1};
+    node_path(node, a, a->key, "id");
+    path(ticket, a, "pending", a->key);
+    snprintf(all, sizeof all, "%s/", a->prefix);
+    snprintf(born, sizeof born, "%s %lld", a->key, wall_ms());
+    t.cmps[0] = (struct etcd_cmp){node, NULL};
+    t.puts[0] = (struct etcd_put){ticket, born};
+    t.ranges[0] = all;
+    int ok;
+    ident_reg_init(a->reg, a->prefix, wall_ms());
+    return etcd_txn(a->c, &t, ident_reg_add, a->reg, &ok);
+}
+
 static int allocate(struct alloc *a)
 {
     int rc = etcd_detect(a->c, &a->has_txn);
-    if (rc == 0)
+    if (rc == 0 && a->has_txn && !a->linear)
+        rc = read_with_ticket(a);
+    else if (rc == 0)
         rc = read_registry(a->c, a->prefix, a->reg);
     if (rc != 0 || settled(a, &rc))
         return rc;
