@@ -748,3 +748,25 @@ def test_bench_prints_both_algorithms():
     got = {(a.strip(), m.strip(), g.strip()) for a, m, g in rows}
     assert got == {(a, m, g) for a in ("v3", "v2") for m in ("sequential", "concurrent", "restart")
                    for g in ("linear", "ranked")}, r.stdout
+
+
+def test_sigterm_ends_the_wait_for_an_unreachable_etcd(tmp_path, procs):
+    """The zookeeper role resolving its id waits for etcd with backoff; a SIGTERM to PID 1 during
+    that wait ends it at once (exit 143) instead of after ETCD_TIMEOUT."""
+    from conftest import pid1_argv
+    from zk_support import ZkNode
+    node = ZkNode(tmp_path, 1, "127.0.0.63")
+    env = node.env(MYID=None, ETCD_ENDPOINTS=f"http://127.0.0.1:{free_port()}",
+                   ETCD_TIMEOUT="120", ZKINIT_LOG_LEVEL="debug")
+    p = procs.start(pid1_argv(["zookeeper"]), env=env, name="sigterm")
+    pid1 = p.pid1()
+    deadline = time.monotonic() + 30
+    while "etcd request failed" not in p.stderr() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "etcd request failed" in p.stderr(), p.stderr()
+    t0 = time.monotonic()
+    os.kill(pid1, 15)
+    rc = p.wait(timeout=60)
+    assert rc == 143, p.stderr()
+    assert time.monotonic() - t0 < 30, "hang guard: the stop must not wait for ETCD_TIMEOUT"
+    assert "stop signal while waiting for etcd" in p.stderr()
