@@ -200,24 +200,27 @@ static int claim_txn(struct alloc *a, int id, const char *old_claim, const char 
 static int reuse(struct alloc *a, const struct ident_reg_entry *e)
 {
     char key[KEY_MAX];
+    int id = e->id;
     node_path(key, a, e->raw, "id");
-    if (e->id < 0)
+    if (id < 1 || id > IDENT_ID_MAX)
         return value_id(key, e->bad_value, &a->out->id);
-    const char *owner = a->reg->claim[e->id];
-    id_path(key, a, e->id);
+    char owner[IDENT_KEY_MAX], owner_raw[IDENT_KEY_MAX];
+    snprintf(owner, sizeof owner, "%s", a->reg->claim[id]);
+    snprintf(owner_raw, sizeof owner_raw, "%s", a->reg->claim_raw[id]);
+    id_path(key, a, id);
     if (owner[0] && strcmp(owner, a->key) != 0)
-        return conflict(key, a->reg->claim_raw[e->id], e->id, a->key);
-    int rc = owner[0] ? 0 : ensure_claim(a, e->id);
+        return conflict(key, owner_raw, id, a->key);
+    int rc = owner[0] ? 0 : ensure_claim(a, id);
     if (rc == 0 && a->is_name && strcmp(e->address, a->rq->address) != 0) {
         rc = put_address(a, e->raw, e->stored[0] ? e->stored : NULL);
         if (rc == 0) {
             log_info("this node's address changed; its registration follows",
-                     "node=%s id=%d from=%s to=%s", a->key, e->id, e->address[0] ? e->address : "-",
+                     "node=%s id=%d from=%s to=%s", a->key, id, e->address[0] ? e->address : "-",
                      a->rq->address);
             snprintf(a->out->moved_from, sizeof a->out->moved_from, "%s", e->address);
         }
     }
-    a->out->id = e->id;
+    a->out->id = id;
     return rc;
 }
 
