@@ -141,11 +141,12 @@ static int kv_field(const cJSON *kv, const char *name, char *out, size_t outlen)
 /* A protobuf int64 that the gateway writes as a JSON string (or, leniently, a number). */
 static long long json_int64(const cJSON *j)
 {
+    long long v = 0;
     if (cJSON_IsString(j))
-        return strtoll(j->valuestring, NULL, 10);
-    if (!cJSON_IsNumber(j) || j->valuedouble < 0 || j->valuedouble > 9e18)
-        return 0;
-    return (long long)j->valuedouble;
+        v = strtoll(j->valuestring, NULL, 10);
+    else if (cJSON_IsNumber(j) && j->valuedouble >= 0 && j->valuedouble <= 9e18)
+        v = (long long)j->valuedouble;
+    return v > 0 ? v : 0; /* revisions are positive; anything else: none */
 }
 
 static int walk_v3_kvs(const cJSON *kvs, etcd_kv_fn fn, void *arg, char *err, size_t errlen)
