@@ -3,6 +3,7 @@
  * claims without registrations and registrations without claims); `--release ID` removes a stale
  * claim (refused while the id is in the live ZooKeeper config, unless --force). */
 #include "commands.h"
+#include "etcd_config.h"
 #include "exitcodes.h"
 #include "ident.h"
 #include "ident_etcd.h"
@@ -205,6 +206,15 @@ static int release(int argc, char **argv)
     }
     if (!id) {
         log_error("bad argument", "hint=\"usage: zkinit id --release ID (1..255)\"");
+        return EXIT_USAGE;
+    }
+    struct etcd_config cfg;
+    int enabled;
+    if ((rc = etcd_config_from_env(&cfg, &enabled)) != 0)
+        return rc;
+    if (!enabled) {
+        log_error("the ids live in etcd, which is not configured",
+                  "variable=ETCD_ENDPOINTS hint=\"set it (and ETCD_PREFIX) to the registry\"");
         return EXIT_USAGE;
     }
     if ((rc = check_live((int)id, hosts, force)) != 0 ||

@@ -697,6 +697,10 @@ def test_release_a_stale_claim(etcd_server, api):
     assert (rc, out["id"]) == (0, 2), err
     rc, _, err = release(etcd_server, p, 0, api=api)
     assert rc == 64
+    r = subprocess.run([ZKINIT, "id", "--release", "2", "--force"], env=base_env(),
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 64
+    one_error(r.stderr, "variable=ETCD_ENDPOINTS")
 
 
 def test_release_is_refused_while_the_id_is_live(etcd_server, tmp_path):
