@@ -35,7 +35,7 @@ static void id_usage(FILE *f)
         "node).\n"
         "--release ID deletes the claim and registration of ID. It is refused while ID is in the\n"
         "live ZooKeeper config (read from --zk, default: the registered servers) or when that\n"
-        "cannot be read, unless --force.\n",
+        "cannot be read; --force releases without asking ZooKeeper.\n",
         f);
 }
 
@@ -147,11 +147,17 @@ static int registered_hosts(char *out, size_t len)
     return rc;
 }
 
-/* 0 when ID may be released: not in the live config, or FORCE. Else an exit code after logging. */
+/* 0 when ID may be released: not in the live config (FORCE: unchecked). Else an exit code after
+ * logging. */
 static int check_live(int id, const char *hosts, int force)
 {
     char buf[4096], ids[1200], wrapped[1300], needle[8];
     int rc = 0;
+    if (force) {
+        log_warn("releasing the id without checking the live ZooKeeper config (--force)", "id=%d",
+                 id);
+        return 0;
+    }
     if (!hosts && (rc = registered_hosts(buf, sizeof buf)) != 0)
         return rc;
     if (!hosts)
@@ -162,23 +168,20 @@ static int check_live(int id, const char *hosts, int force)
     snprintf(wrapped, sizeof wrapped, ",%s", live == 0 ? ids : "");
     snprintf(needle, sizeof needle, ",%d,", id);
     int listed = strstr(wrapped, needle) != NULL;
-    if (live != 0 && !force) {
+    if (live != 0) {
         log_error("cannot read the live ZooKeeper config to check that the id is unused",
                   "id=%d hosts=\"%s\" hint=\"name a live server with --zk HOST:PORT, or use "
                   "--force if the ensemble is gone\"",
                   id, hosts);
         return EXIT_UNAVAILABLE;
     }
-    if (listed && !force) {
+    if (listed) {
         log_error("the id is in the live ZooKeeper config; refusing to release it",
                   "id=%d hosts=\"%s\" hint=\"remove the server first (reconfig -remove %d), or "
                   "use --force\"",
                   id, hosts, id);
         return EXIT_CONFIG;
     }
-    if (live != 0 || listed)
-        log_warn("releasing the id anyway (--force)", "id=%d in_live_config=%s", id,
-                 live != 0 ? "unknown" : "yes");
     return 0;
 }
 
