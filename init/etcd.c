@@ -522,7 +522,8 @@ int etcd_create(struct etcd_client *c, const char *key, const char *value, int *
     if (rc != 0)
         return rc;
     *created = 0;
-    existing[0] = '\0';
+    if (elen)
+        existing[0] = '\0';
     struct op op = {.existing = existing, .elen = elen};
     if (c->api == ETCD_API_V2) {
         char *form = form_value(value);
@@ -544,7 +545,7 @@ int etcd_create(struct etcd_client *c, const char *key, const char *value, int *
             return EXIT_CONFIG;
         }
         int found;
-        return etcd_get(c, key, existing, elen, &found);
+        return elen ? etcd_get(c, key, existing, elen, &found) : 0;
     }
     cJSON *req = cJSON_CreateObject();
     cJSON *compare = cJSON_AddArrayToObject(req, "compare");

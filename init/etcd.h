@@ -26,7 +26,7 @@ const char *etcd_api_name(const struct etcd_client *c);
  */
 int etcd_get(struct etcd_client *c, const char *key, char *val, size_t vlen, int *found);
 /* Creates KEY = VALUE only if absent. *CREATED 1, or 0 with the present value in EXISTING ("" if
- * it vanished meanwhile). */
+ * it vanished meanwhile; ELEN 0: not wanted, v2 then saves a read). */
 int etcd_create(struct etcd_client *c, const char *key, const char *value, int *created,
                 char *existing, size_t elen);
 /* Compare-and-swap: sets KEY = VALUE only while it holds EXPECTED (NULL or "": only if absent).

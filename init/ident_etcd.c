@@ -224,13 +224,15 @@ static int reuse(struct alloc *a, const struct ident_reg_entry *e)
     return rc;
 }
 
-/* v2 or linear: claims ID with a create-if-absent; *OK 0 when another node holds it. */
+/* v2 or linear: claims ID with a create-if-absent; *OK 0 when another node holds it. Ranked v2
+ * does not read who holds it (a start of this same node: its registration settles it later). */
 static int claim_single(struct alloc *a, int id, int *ok)
 {
-    char key[KEY_MAX], existing[ETCD_VALUE_MAX], canon[IDENT_KEY_MAX];
+    char key[KEY_MAX], existing[ETCD_VALUE_MAX] = "", canon[IDENT_KEY_MAX];
     id_path(key, a, id);
     int created;
-    int rc = etcd_create(a->c, key, a->key, &created, existing, sizeof existing);
+    int rc = etcd_create(a->c, key, a->key, &created, existing,
+                         a->linear || a->rq->preferred ? sizeof existing : 0);
     ident_key_canonical(existing, canon, sizeof canon);
     *ok = rc == 0 && (created || strcmp(canon, a->key) == 0);
     if (rc == 0 && !*ok)
