@@ -774,3 +774,26 @@ def test_sigterm_ends_the_wait_for_an_unreachable_etcd(tmp_path, procs):
     assert rc == 143, p.stderr()
     assert time.monotonic() - t0 < 30, "hang guard: the stop must not wait for ETCD_TIMEOUT"
     assert "stop signal while waiting for etcd" in p.stderr()
+
+
+def test_the_host_name_is_the_default_node_name(etcd_server, tmp_path):
+    """Without HOST_IP the host name keys the registration, unless it is a container id. The
+    name resolves through a private /etc/hosts (no DNS query leaves the machine)."""
+    hosts = tmp_path / "hosts"
+    hosts.write_text("127.0.0.1 localhost\n10.99.30.1 zk-host-a\n10.99.30.2 0123456789ab\n")
+
+    def start(host):
+        script = (f"mount --bind {hosts} /etc/hosts && hostname {host} && "
+                  f"exec \"$0\" id --data-dir /nonexistent-zkinit-test")
+        env = etcd_env(etcd_server, "/hostname", "unused")
+        del env["HOST_IP"]
+        r = subprocess.run(["unshare", "--uts", "--mount", "sh", "-c", script, ZKINIT], env=env,
+                           capture_output=True, text=True, timeout=90)
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)
+
+    a = start("zk-host-a")
+    assert a["address"] == "10.99.30.1"
+    b = start("0123456789ab")
+    assert b["address"] == "10.99.30.2"
+    assert etcd_server.claims("/hostname") == {a["id"]: "zk-host-a", b["id"]: "10.99.30.2"}
