@@ -23,6 +23,18 @@ int addr_is_literal(const char *s)
     return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
 }
 
+int addr_canonical(const char *s, char *out, size_t len)
+{
+    unsigned char buf[sizeof(struct in6_addr)];
+    char text[INET6_ADDRSTRLEN];
+    int family = s && strchr(s, ':') ? AF_INET6 : AF_INET;
+    if (!s || inet_pton(family, s, buf) != 1 || !inet_ntop(family, buf, text, sizeof text) ||
+        strlen(text) >= len)
+        return -1;
+    memcpy(out, text, strlen(text) + 1);
+    return 0;
+}
+
 static int is_loopback(const struct sockaddr *sa)
 {
     if (sa->sa_family == AF_INET) {
@@ -92,21 +104,22 @@ int addr_detect(char *out, size_t len)
 {
     const char *v = getenv("HOST_IP");
     if (v) {
-        if (!addr_is_literal(v) || strlen(v) >= len) {
+        if (addr_canonical(v, out, len) != 0) {
             log_error("bad environment value",
                       "variable=HOST_IP value=\"%s\" hint=\"use this node's IPv4 or IPv6 address, "
                       "e.g. 10.0.0.5\"",
                       v);
             return EXIT_USAGE;
         }
-        snprintf(out, len, "%s", v);
+        if (strcmp(out, v) != 0)
+            log_debug("HOST_IP in canonical form", "value=%s address=%s", v, out);
         return 0;
     }
-    if (from_hostname(out, len) == 0) {
+    if (from_hostname(out, len) == 0 && addr_canonical(out, out, len) == 0) {
         log_debug("address from the host name", "address=%s", out);
         return 0;
     }
-    if (from_interfaces(out, len) == 0) {
+    if (from_interfaces(out, len) == 0 && addr_canonical(out, out, len) == 0) {
         log_debug("address from the first non-loopback interface", "address=%s", out);
         return 0;
     }

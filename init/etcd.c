@@ -8,6 +8,7 @@
 #include "exitcodes.h"
 #include "log.h"
 #include "redact.h"
+#include "stopwait.h"
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
@@ -21,6 +22,7 @@
 #define ETCD_BODY_MAX (4L << 20)
 #define ETCD_ERR_MAX 256
 #define ETCD_REQUEST_MS 5000 /* per request when there are several endpoints */
+#define ETCD_PAGE 100        /* keys per v3 range page */
 
 /* ------------------------------------------------------------------ transport */
 
@@ -40,6 +42,8 @@ struct etcd_client {
     char last_err[ETCD_URL_MAX + ETCD_ERR_MAX + 8]; /* for the final message */
     struct body resp;
     long status;
+    enum log_level unreachable_level; /* of the "unreachable" line: the caller may have a plan B */
+    int assumed_v3; /* ETCD_API=v3: "/v3" is tried without asking /version until it answers */
 };
 
 static size_t on_data(char *ptr, size_t size, size_t nmemb, void *arg)
@@ -86,12 +90,23 @@ struct etcd_client *etcd_open(const struct etcd_config *cfg)
         return NULL;
     }
     c->deadline_ms = clock_ms() + cfg->timeout_ms;
+    c->unreachable_level = LOG_ERROR;
     c->api = cfg->api == ETCD_API_V2 ? ETCD_API_V2 : ETCD_API_AUTO;
+    if (cfg->api == ETCD_API_V3) { /* etcd >= 3.4; an older one answers 404: then detect */
+        c->api = ETCD_API_V3;
+        snprintf(c->base, sizeof c->base, "/v3");
+        c->assumed_v3 = 1;
+    }
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     srandom((unsigned)(ts.tv_nsec ^ (getpid() << 16)));
     c->current = (int)(random() % cfg->nendpoints);
     return c;
+}
+
+void etcd_unreachable_is_debug(struct etcd_client *c)
+{
+    c->unreachable_level = LOG_DEBUG;
 }
 
 void etcd_close(struct etcd_client *c)
@@ -164,7 +179,8 @@ static int http_once(struct etcd_client *c, int ep, const char *method, const ch
 enum { ANSWER_OK = 0, ANSWER_RETRY = 1, ANSWER_GARBAGE = -1, ANSWER_FATAL = -2 };
 typedef int (*check_fn)(struct etcd_client *c, void *arg, char *err, size_t errlen);
 
-static void backoff(struct etcd_client *c, int round)
+/* Waits before the next round; a pending SIGTERM/SIGINT ends the wait: returns that signal. */
+static int backoff(struct etcd_client *c, int round)
 {
     long long base = 50LL << (round < 6 ? round : 6); /* 50 ms .. 3.2 s */
     if (base > 2000)
@@ -173,15 +189,28 @@ static void backoff(struct etcd_client *c, int round)
     long long left = c->deadline_ms - clock_ms();
     if (d > left)
         d = left;
-    sleep_ms(d);
+    return stopwait_sleep_ms((long)d);
 }
 
 /* Sends the request to the endpoints in turn until CHECK accepts an answer; retries with backoff
  * until the deadline. Returns 0 or an exit code after logging. */
+/* Once etcd was unreachable until a deadline, the rest of this start does not wait for it again
+ * (identity, the super password and the ensemble record would each wait ETCD_TIMEOUT). */
+static int known_unreachable;
+
+void etcd_retry_unreachable(void)
+{
+    known_unreachable = 0;
+}
+
 static int exchange(struct etcd_client *c, const char *method, const char *path, const char *body,
                     check_fn check, void *arg)
 {
     const int n = c->cfg.nendpoints;
+    if (known_unreachable) {
+        log_debug("etcd was unreachable earlier in this start; not waiting again", "path=%s", path);
+        return EXIT_UNAVAILABLE;
+    }
     for (int round = 0;; round++) {
         int usable = 0;
         for (int k = 0; k < n; k++) {
@@ -243,13 +272,18 @@ static int exchange(struct etcd_client *c, const char *method, const char *path,
         if (all_bad)
             continue; /* reported at the top of the next round */
         if (clock_ms() >= c->deadline_ms) {
-            log_error("etcd unreachable before the deadline",
-                      "endpoints=\"%s\" timeout_ms=%ld error=\"%s\" hint=\"check %s and that "
-                      "etcd runs; ETCD_TIMEOUT sets the deadline\"",
-                      c->cfg.endpoints_shown, c->cfg.timeout_ms, c->last_err, c->cfg.endpoints_var);
+            log_line(c->unreachable_level, "etcd unreachable before the deadline",
+                     "endpoints=\"%s\" timeout_ms=%ld error=\"%s\" hint=\"check %s and that "
+                     "etcd runs; ETCD_TIMEOUT sets the deadline\"",
+                     c->cfg.endpoints_shown, c->cfg.timeout_ms, c->last_err, c->cfg.endpoints_var);
+            known_unreachable = 1;
             return EXIT_UNAVAILABLE;
         }
-        backoff(c, round);
+        int sig = backoff(c, round);
+        if (sig) {
+            log_info("stop signal while waiting for etcd; giving up", "signal=%d", sig);
+            return 128 + sig;
+        }
     }
 }
 
@@ -302,8 +336,10 @@ struct op {
     etcd_kv_fn fn;
     void *arg;
     int count;
-    int error_code; /* v2 */
-    int succeeded;  /* v3 txn */
+    int more;        /* v3 range: a limited range has more keys */
+    long long index; /* v2: the createdIndex of an in-order key */
+    int error_code;  /* v2 */
+    int succeeded;   /* v3 txn */
     int has_existing;
     char *existing;
     size_t elen;
@@ -326,7 +362,8 @@ static int check_v3_range(struct etcd_client *c, void *arg, char *err, size_t er
     struct op *op = arg;
     if (c->status != 200)
         return v3_refusal(c, err, errlen);
-    op->count = etcd_v3_parse_range(c->resp.p, c->resp.len, op->fn, op->arg, err, errlen);
+    op->count =
+        etcd_v3_parse_range(c->resp.p, c->resp.len, op->fn, op->arg, &op->more, err, errlen);
     return op->count >= 0 ? ANSWER_OK : ANSWER_GARBAGE;
 }
 
@@ -362,9 +399,8 @@ static char *v3_json(cJSON *j)
     return s;
 }
 
-static cJSON *b64_string(const char *s)
+static cJSON *b64_bytes(const char *s, size_t len)
 {
-    size_t len = strlen(s);
     char *buf = malloc(len / 3 * 4 + 8);
     if (!buf)
         return NULL;
@@ -374,20 +410,47 @@ static cJSON *b64_string(const char *s)
     return j;
 }
 
+static cJSON *b64_string(const char *s)
+{
+    return b64_bytes(s, strlen(s));
+}
+
+/* The end of the range of keys that start with PREFIX: PREFIX with its last byte plus one. */
+static cJSON *b64_prefix_end(const char *prefix)
+{
+    char end[ETCD_PREFIX_MAX + 256];
+    snprintf(end, sizeof end, "%s", prefix);
+    size_t n = strlen(end);
+    if (n > 0)
+        end[n - 1] = (char)(end[n - 1] + 1);
+    return b64_string(end);
+}
+
 /* {"key": b64(KEY)} plus, for a prefix, "range_end". */
 static cJSON *v3_range_req(const char *key, int prefix)
 {
     cJSON *j = cJSON_CreateObject();
     cJSON_AddItemToObject(j, "key", b64_string(key));
-    if (prefix) {
-        char end[ETCD_PREFIX_MAX + 256];
-        snprintf(end, sizeof end, "%s", key);
-        size_t n = strlen(end);
-        if (n > 0)
-            end[n - 1] = (char)(end[n - 1] + 1);
-        cJSON_AddItemToObject(j, "range_end", b64_string(end));
-    }
+    if (prefix)
+        cJSON_AddItemToObject(j, "range_end", b64_prefix_end(key));
     return j;
+}
+
+/* A request to an assumed "/v3": a 404 means an older gateway path (nothing was applied). */
+struct assumed {
+    check_fn check;
+    struct op *op;
+    int not_found;
+};
+
+static int check_assumed(struct etcd_client *c, void *arg, char *err, size_t errlen)
+{
+    struct assumed *as = arg;
+    if (c->status == 404) {
+        as->not_found = 1;
+        return ANSWER_OK;
+    }
+    return as->check(c, as->op, err, errlen);
 }
 
 static int v3_call(struct etcd_client *c, const char *what, cJSON *req, check_fn check,
@@ -400,7 +463,22 @@ static int v3_call(struct etcd_client *c, const char *what, cJSON *req, check_fn
         log_error("out of memory", NULL);
         return EXIT_INTERNAL;
     }
-    int rc = exchange(c, "POST", path, body, check, op);
+    int rc;
+    if (c->assumed_v3) {
+        struct assumed as = {check, op, 0};
+        rc = exchange(c, "POST", path, body, check_assumed, &as);
+        c->assumed_v3 = 0;
+        if (rc == 0 && as.not_found) {
+            log_debug("no /v3 gateway; asking /version", "path=%s", path);
+            c->api = ETCD_API_AUTO;
+            rc = detect_api(c);
+            snprintf(path, sizeof path, "%s/kv/%s", c->base, what);
+            if (rc == 0)
+                rc = exchange(c, "POST", path, body, check, op);
+        }
+    } else {
+        rc = exchange(c, "POST", path, body, check, op);
+    }
     free(body);
     return rc;
 }
@@ -418,9 +496,10 @@ static int v2_call(struct etcd_client *c, const char *method, const char *key, c
     return exchange(c, method, path, form, check_v2, op);
 }
 
-static int store_value(const char *key, const char *value, void *arg)
+static int store_value(const char *key, const char *value, long long rev, void *arg)
 {
     (void)key;
+    (void)rev;
     struct op *op = arg;
     snprintf(op->existing, op->elen, "%s", value);
     op->has_existing = 1;
@@ -469,7 +548,8 @@ int etcd_create(struct etcd_client *c, const char *key, const char *value, int *
     if (rc != 0)
         return rc;
     *created = 0;
-    existing[0] = '\0';
+    if (elen)
+        existing[0] = '\0';
     struct op op = {.existing = existing, .elen = elen};
     if (c->api == ETCD_API_V2) {
         char *form = form_value(value);
@@ -491,7 +571,7 @@ int etcd_create(struct etcd_client *c, const char *key, const char *value, int *
             return EXIT_CONFIG;
         }
         int found;
-        return etcd_get(c, key, existing, elen, &found);
+        return elen ? etcd_get(c, key, existing, elen, &found) : 0;
     }
     cJSON *req = cJSON_CreateObject();
     cJSON *compare = cJSON_AddArrayToObject(req, "compare");
@@ -602,6 +682,43 @@ int etcd_delete_if(struct etcd_client *c, const char *key, const char *value)
     return v3_call(c, "txn", req, check_v3_txn, &op);
 }
 
+/* v3 paging: remembers the last key of a page, passes every key on. */
+struct pager {
+    etcd_kv_fn fn;
+    void *arg;
+    char last[ETCD_PREFIX_MAX + 128];
+    int stopped;
+};
+
+static int page_key(const char *key, const char *value, long long rev, void *arg)
+{
+    struct pager *p = arg;
+    snprintf(p->last, sizeof p->last, "%s", key);
+    if (p->fn && p->fn(key, value, rev, p->arg) != 0)
+        p->stopped = 1;
+    return p->stopped;
+}
+
+/* Every key under PREFIX in pages of ETCD_PAGE keys (each page starts after the last key). */
+static int v3_list_paged(struct etcd_client *c, const char *prefix, etcd_kv_fn fn, void *arg)
+{
+    struct pager pg = {.fn = fn, .arg = arg};
+    struct op op = {.fn = page_key, .arg = &pg};
+    for (int page = 0;; page++) {
+        cJSON *req = cJSON_CreateObject();
+        if (page == 0)
+            cJSON_AddItemToObject(req, "key", b64_string(prefix));
+        else /* the smallest key after the last one: last + NUL */
+            cJSON_AddItemToObject(req, "key", b64_bytes(pg.last, strlen(pg.last) + 1));
+        cJSON_AddItemToObject(req, "range_end", b64_prefix_end(prefix));
+        cJSON_AddNumberToObject(req, "limit", ETCD_PAGE);
+        op.more = 0;
+        int rc = v3_call(c, "range", req, check_v3_range, &op);
+        if (rc != 0 || !op.more || pg.stopped || op.count == 0)
+            return rc;
+    }
+}
+
 int etcd_list(struct etcd_client *c, const char *prefix, etcd_kv_fn fn, void *arg)
 {
     int rc = detect_api(c);
@@ -621,5 +738,134 @@ int etcd_list(struct etcd_client *c, const char *prefix, etcd_kv_fn fn, void *ar
         }
         return rc;
     }
-    return v3_call(c, "range", v3_range_req(prefix, 1), check_v3_range, &op);
+    return v3_list_paged(c, prefix, fn, arg);
+}
+
+int etcd_detect(struct etcd_client *c, int *has_txn)
+{
+    int rc = detect_api(c);
+    *has_txn = rc == 0 && c->api == ETCD_API_V3;
+    return rc;
+}
+
+static int check_v3_txn_ranges(struct etcd_client *c, void *arg, char *err, size_t errlen)
+{
+    struct op *op = arg;
+    if (c->status != 200)
+        return v3_refusal(c, err, errlen);
+    op->count = etcd_v3_parse_txn_ranges(c->resp.p, c->resp.len, &op->succeeded, op->fn, op->arg,
+                                         err, errlen);
+    return op->count >= 0 ? ANSWER_OK : ANSWER_GARBAGE;
+}
+
+static cJSON *txn_compare(const struct etcd_cmp *cmp)
+{
+    cJSON *c0 = cJSON_CreateObject();
+    cJSON_AddItemToObject(c0, "key", b64_string(cmp->key));
+    cJSON_AddStringToObject(c0, "result", "EQUAL");
+    if (cmp->value) {
+        cJSON_AddStringToObject(c0, "target", "VALUE");
+        cJSON_AddItemToObject(c0, "value", b64_string(cmp->value));
+    } else {
+        cJSON_AddStringToObject(c0, "target", "CREATE");
+        cJSON_AddStringToObject(c0, "create_revision", "0");
+    }
+    return c0;
+}
+
+static void txn_add_ranges(cJSON *ops, const struct etcd_txn *t)
+{
+    for (int i = 0; i < t->nranges; i++) {
+        cJSON *r = cJSON_CreateObject();
+        cJSON_AddItemToObject(r, "request_range", v3_range_req(t->ranges[i], 1));
+        cJSON_AddItemToArray(ops, r);
+    }
+}
+
+static void txn_add_puts(cJSON *ops, const struct etcd_put *puts, int n)
+{
+    for (int i = 0; i < n; i++) {
+        cJSON *put = cJSON_CreateObject();
+        cJSON_AddItemToObject(put, "key", b64_string(puts[i].key));
+        cJSON_AddItemToObject(put, "value", b64_string(puts[i].value));
+        cJSON *op = cJSON_CreateObject();
+        cJSON_AddItemToObject(op, "request_put", put);
+        cJSON_AddItemToArray(ops, op);
+    }
+}
+
+static cJSON *txn_request(const struct etcd_txn *t)
+{
+    cJSON *req = cJSON_CreateObject();
+    cJSON *compare = cJSON_AddArrayToObject(req, "compare");
+    for (int i = 0; i < t->ncmps; i++)
+        cJSON_AddItemToArray(compare, txn_compare(&t->cmps[i]));
+    cJSON *success = cJSON_AddArrayToObject(req, "success");
+    txn_add_puts(success, t->puts, t->nputs);
+    for (int i = 0; i < t->ndels; i++) {
+        cJSON *op = cJSON_CreateObject();
+        cJSON_AddItemToObject(op, "request_delete_range", v3_range_req(t->dels[i], 0));
+        cJSON_AddItemToArray(success, op);
+    }
+    if (t->ncmps == 0 || t->ranges_on_success)
+        txn_add_ranges(success, t);
+    txn_add_ranges(cJSON_AddArrayToObject(req, "failure"), t);
+    return req;
+}
+
+int etcd_txn(struct etcd_client *c, const struct etcd_txn *t, etcd_kv_fn fn, void *arg,
+             int *succeeded)
+{
+    *succeeded = 0;
+    int rc = detect_api(c);
+    if (rc != 0)
+        return rc;
+    if (c->api == ETCD_API_V2) {
+        log_error("internal: a transaction needs the v3 API", NULL);
+        return EXIT_INTERNAL;
+    }
+    struct op op = {.fn = fn, .arg = arg};
+    rc = v3_call(c, "txn", txn_request(t), check_v3_txn_ranges, &op);
+    *succeeded = rc == 0 && op.succeeded;
+    return rc;
+}
+
+/* v2 in-order key: POST DIR value=VALUE&ttl=TTL; the created key and its index come back. */
+static int take_created(const char *key, const char *value, long long rev, void *arg)
+{
+    (void)value;
+    struct op *op = arg;
+    snprintf(op->existing, op->elen, "%s", key);
+    op->index = rev;
+    return 1;
+}
+
+int etcd_v2_enqueue(struct etcd_client *c, const char *dir, const char *value, int ttl_s,
+                    char *created, size_t clen, long long *index)
+{
+    int rc = detect_api(c);
+    if (rc != 0)
+        return rc;
+    created[0] = '\0';
+    *index = 0;
+    struct op op = {.existing = created, .elen = clen};
+    op.fn = take_created;
+    op.arg = &op;
+    char *form = form_value(value);
+    size_t n = form ? strlen(form) + 32 : 0;
+    char *body = form ? malloc(n) : NULL;
+    if (!body) {
+        free(form);
+        return EXIT_INTERNAL;
+    }
+    snprintf(body, n, "%s&ttl=%d", form, ttl_s);
+    free(form);
+    rc = v2_call(c, "POST", dir, NULL, body, &op);
+    free(body);
+    if (rc == 0 && (op.error_code || !created[0])) {
+        log_error("etcd refused an in-order key", "key=\"%s\" errorCode=%d", dir, op.error_code);
+        return EXIT_INTERNAL;
+    }
+    *index = op.index;
+    return rc;
 }

@@ -138,6 +138,17 @@ static int kv_field(const cJSON *kv, const char *name, char *out, size_t outlen)
     return n < 0 ? -1 : 0;
 }
 
+/* A protobuf int64 that the gateway writes as a JSON string (or, leniently, a number). */
+static long long json_int64(const cJSON *j)
+{
+    long long v = 0;
+    if (cJSON_IsString(j))
+        v = strtoll(j->valuestring, NULL, 10);
+    else if (cJSON_IsNumber(j) && j->valuedouble >= 0 && j->valuedouble <= 9e18)
+        v = (long long)j->valuedouble;
+    return v > 0 ? v : 0; /* revisions are positive; anything else: none */
+}
+
 static int walk_v3_kvs(const cJSON *kvs, etcd_kv_fn fn, void *arg, char *err, size_t errlen)
 {
     if (!kvs)
@@ -157,28 +168,72 @@ static int walk_v3_kvs(const cJSON *kvs, etcd_kv_fn fn, void *arg, char *err, si
             return -1;
         }
         count++;
-        if (fn && fn(key, val, arg) != 0)
+        long long rev = json_int64(cJSON_GetObjectItemCaseSensitive(kv, "create_revision"));
+        if (fn && fn(key, val, rev, arg) != 0)
             break;
     }
     return count;
 }
 
-int etcd_v3_parse_range(const char *body, size_t len, etcd_kv_fn fn, void *arg, char *err,
-                        size_t errlen)
+int etcd_v3_parse_range(const char *body, size_t len, etcd_kv_fn fn, void *arg, int *more,
+                        char *err, size_t errlen)
 {
+    if (more)
+        *more = 0;
     cJSON *j = parse_object(body, len, err, errlen);
     if (!j)
         return -1;
     int rc = -1;
-    if (v3_header_or_error(j, err, errlen))
+    if (v3_header_or_error(j, err, errlen)) {
         rc = walk_v3_kvs(cJSON_GetObjectItemCaseSensitive(j, "kvs"), fn, arg, err, errlen);
+        if (more)
+            *more = rc >= 0 && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "more"));
+    }
     cJSON_Delete(j);
     return rc;
 }
 
-static int first_value(const char *key, const char *value, void *arg)
+int etcd_v3_parse_txn_ranges(const char *body, size_t len, int *succeeded, etcd_kv_fn fn, void *arg,
+                             char *err, size_t errlen)
+{
+    *succeeded = 0;
+    cJSON *j = parse_object(body, len, err, errlen);
+    if (!j)
+        return -1;
+    int rc = -1;
+    if (v3_header_or_error(j, err, errlen)) {
+        const cJSON *s = cJSON_GetObjectItemCaseSensitive(j, "succeeded");
+        const cJSON *resp = cJSON_GetObjectItemCaseSensitive(j, "responses");
+        if (s && !cJSON_IsBool(s))
+            snprintf(err, errlen, "succeeded is not true/false");
+        else if (resp && !cJSON_IsArray(resp))
+            snprintf(err, errlen, "responses is not a list");
+        else
+            rc = 0;
+        *succeeded = cJSON_IsTrue(s);
+        const cJSON *r;
+        const cJSON *list = rc == 0 ? resp : NULL;
+        cJSON_ArrayForEach(r, list)
+        {
+            const cJSON *range = cJSON_GetObjectItemCaseSensitive(r, "response_range");
+            int n = range ? walk_v3_kvs(cJSON_GetObjectItemCaseSensitive(range, "kvs"), fn, arg,
+                                        err, errlen)
+                          : 0;
+            if (n < 0) {
+                rc = -1;
+                break;
+            }
+            rc += n;
+        }
+    }
+    cJSON_Delete(j);
+    return rc;
+}
+
+static int first_value(const char *key, const char *value, long long rev, void *arg)
 {
     (void)key;
+    (void)rev;
     char **dst = arg;
     snprintf(dst[0], (size_t)(dst[1] - dst[0]), "%s", value);
     return 1;
@@ -253,7 +308,8 @@ static int walk_v2_node(const cJSON *node, etcd_kv_fn fn, void *arg, int depth, 
         return -1;
     }
     if (fn)
-        fn(key->valuestring, value ? value->valuestring : "", arg);
+        fn(key->valuestring, value ? value->valuestring : "",
+           json_int64(cJSON_GetObjectItemCaseSensitive(node, "createdIndex")), arg);
     return 1;
 }
 

@@ -7,8 +7,9 @@
 
 #define ETCD_VALUE_MAX 8192 /* the ensemble record holds a whole config */
 
-/* Called for every key/value found; returns 0 to go on. */
-typedef int (*etcd_kv_fn)(const char *key, const char *value, void *arg);
+/* Called for every key/value found, with the key's creation revision (v3 create_revision, v2
+ * createdIndex; 0 when the answer has none); returns 0 to go on. */
+typedef int (*etcd_kv_fn)(const char *key, const char *value, long long rev, void *arg);
 
 /* A printable, quote-free excerpt of BODY (at most 60 bytes) for error messages. */
 void etcd_excerpt(const char *body, size_t len, char *out, size_t outlen);
@@ -23,10 +24,16 @@ int etcd_parse_version(const char *body, size_t len, int *major, int *minor, cha
                        size_t errlen);
 
 /* v3 range answer: calls FN (if not NULL) for each key/value (decoded; values longer than
- * ETCD_VALUE_MAX-1 are cut). Returns the number of kvs, or -1 (reason in ERR) when the body is
- * not a v3 answer or is a gateway error. */
-int etcd_v3_parse_range(const char *body, size_t len, etcd_kv_fn fn, void *arg, char *err,
-                        size_t errlen);
+ * ETCD_VALUE_MAX-1 are cut); *MORE (may be NULL) 1 when a limited range has more keys. Returns
+ * the number of kvs, or -1 (reason in ERR) when the body is not a v3 answer or is a gateway
+ * error. */
+int etcd_v3_parse_range(const char *body, size_t len, etcd_kv_fn fn, void *arg, int *more,
+                        char *err, size_t errlen);
+
+/* v3 txn answer of any shape: *SUCCEEDED, and FN called for the kvs of every response_range in
+ * it (in order). Returns the number of kvs, or -1 with a reason in ERR. */
+int etcd_v3_parse_txn_ranges(const char *body, size_t len, int *succeeded, etcd_kv_fn fn, void *arg,
+                             char *err, size_t errlen);
 
 /* v3 txn answer of a create-if-absent: *SUCCEEDED (a missing "succeeded" means 0), and when it
  * failed the existing value from responses[0].response_range (*HAS_EXISTING 0 if none).

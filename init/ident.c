@@ -1,10 +1,11 @@
 /* ident.c - this node's ZooKeeper identity: server id (1..255) and address, in SPEC.md's order:
- * MYID, ZOO_MY_ID, etcd (allocated race-free), host-name ordinal, myid file, default 1. */
+ * MYID, ZOO_MY_ID, etcd (allocated race-free: ident_etcd.c), host-name ordinal, myid file,
+ * default 1. */
 #include "ident.h"
 
 #include "addr.h"
-#include "etcd.h"
 #include "exitcodes.h"
+#include "ident_etcd.h"
 #include "log.h"
 #include "parse.h"
 
@@ -128,167 +129,63 @@ static int id_from_file(const char *data_dir, char *path, size_t plen, int *id, 
     return 0;
 }
 
-/* ------------------------------------------------------------------ etcd allocation */
+/* ------------------------------------------------------------------ etcd */
 
-struct claims {
-    char owner[ID_MAX + 1][IDENT_ADDR_MAX]; /* ids/<n> = ip ("" when free) */
-    size_t plen;                            /* length of "<prefix>/ids/" */
-};
-
-static int collect_claim(const char *key, const char *value, void *arg)
+/* The stable node name: ZOO_NODE_NAME, else (only when HOST_IP is unset: several servers that
+ * share a host set it, and share its name) a host name that is not a random container id. */
+static int node_name(char *out, size_t len)
 {
-    struct claims *cl = arg;
-    int id;
-    if (strlen(key) > cl->plen && parse_id(key + cl->plen, &id) == 0)
-        snprintf(cl->owner[id], IDENT_ADDR_MAX, "%s", value);
+    const char *v = getenv("ZOO_NODE_NAME");
+    out[0] = '\0';
+    if (v && *v) {
+        if (!ident_name_ok(v)) {
+            log_error("bad environment value",
+                      "variable=ZOO_NODE_NAME value=\"%.70s\" hint=\"use 1 to 63 letters, digits, "
+                      "'.', '-' or '_' (not an address), unique per server\"",
+                      v);
+            return EXIT_USAGE;
+        }
+        snprintf(out, len, "%s", v);
+        return 0;
+    }
+    char host[256];
+    if (getenv("HOST_IP") || gethostname(host, sizeof host) != 0)
+        return 0;
+    host[sizeof host - 1] = '\0';
+    if (ident_name_ok(host) && !ident_hostname_is_random(host) && strcmp(host, "localhost") != 0)
+        snprintf(out, len, "%.63s", host);
     return 0;
 }
 
-/* Makes sure <prefix>/ids/<id> is ours (creates it if absent). 0 or an exit code. */
-static int ensure_claim(struct etcd_client *c, const char *prefix, const char *ip, int id)
+static int id_from_etcd(struct identity *me, int preferred, int *id, int *set)
 {
-    char key[ETCD_PREFIX_MAX + 32], existing[ETCD_VALUE_MAX];
-    snprintf(key, sizeof key, "%s/ids/%d", prefix, id);
-    int created;
-    int rc = etcd_create(c, key, ip, &created, existing, sizeof existing);
-    if (rc != 0 || created || strcmp(existing, ip) == 0)
-        return rc;
-    log_error("etcd gives this node's id to another address",
-              "key=\"%s\" value=\"%s\" id=%d "
-              "address=%s hint=\"two nodes "
-              "share an id; fix the keys\"",
-              key, existing, id, ip);
-    return EXIT_CONFIG;
-}
-
-/* Claims the smallest free id (PREFERRED first when > 0). 0 with *ID, or an exit code. */
-static int claim_id(struct etcd_client *c, const char *prefix, const char *ip, int preferred,
-                    int *id)
-{
-    struct claims *cl = calloc(1, sizeof *cl);
-    if (!cl)
-        return EXIT_INTERNAL;
-    char key[ETCD_PREFIX_MAX + 32], existing[ETCD_VALUE_MAX];
-    snprintf(key, sizeof key, "%s/ids/", prefix);
-    cl->plen = strlen(key);
-    int rc = etcd_list(c, key, collect_claim, cl);
-    for (int n = 1; rc == 0 && n <= ID_MAX; n++) {
-        if (strcmp(cl->owner[n], ip) == 0) { /* ours from an earlier, interrupted start */
-            *id = n;
-            goto out;
-        }
-    }
-    for (int n = preferred > 0 ? preferred : 1; rc == 0 && n <= ID_MAX; n++) {
-        if (cl->owner[n][0] && n != preferred)
-            continue;
-        snprintf(key, sizeof key, "%s/ids/%d", prefix, n);
-        int created;
-        rc = etcd_create(c, key, ip, &created, existing, sizeof existing);
-        if (rc == 0 && (created || strcmp(existing, ip) == 0)) {
-            *id = n;
-            goto out;
-        }
-        if (rc == 0 && n == preferred) {
-            log_error("the myid file's id belongs to another address in etcd",
-                      "key=\"%s\" value=\"%s\" id=%d address=%s hint=\"remove the stale myid "
-                      "file or the etcd key\"",
-                      key, existing, n, ip);
-            rc = EXIT_CONFIG;
-        }
-        log_debug("id taken, trying the next", "id=%d owner=%s", n, existing);
-    }
-    if (rc == 0) {
-        log_error("no free ZooKeeper id in etcd (1..255 all claimed)",
-                  "key=\"%s/ids/\" hint=\"delete the claims of nodes that are gone\"", prefix);
-        rc = EXIT_CONFIG;
-    }
-out:
-    free(cl);
-    return rc;
-}
-
-static int etcd_value_id(const char *key, const char *value, int *id)
-{
-    if (parse_id(value, id) == 0)
-        return 0;
-    log_error("bad id in etcd",
-              "key=\"%s\" value=\"%.40s\" hint=\"it must be a number from 1 to "
-              "255; fix or delete the key\"",
-              key, value);
-    return EXIT_CONFIG;
-}
-
-/* Reuses <prefix>/nodes/<ip>/id, else claims an id and registers it. 0 or an exit code. */
-static int etcd_allocate(struct etcd_client *c, const char *prefix, const char *ip, int preferred,
-                         int *id)
-{
-    char node_key[ETCD_PREFIX_MAX + IDENT_ADDR_MAX + 16], val[ETCD_VALUE_MAX];
-    snprintf(node_key, sizeof node_key, "%s/nodes/%s/id", prefix, ip);
-    int found;
-    int rc = etcd_get(c, node_key, val, sizeof val, &found);
-    if (rc != 0)
-        return rc;
-    if (found) {
-        rc = etcd_value_id(node_key, val, id);
-        return rc ? rc : ensure_claim(c, prefix, ip, *id);
-    }
-    int claimed;
-    rc = claim_id(c, prefix, ip, preferred, &claimed);
-    if (rc != 0)
-        return rc;
-    char idtext[8];
-    snprintf(idtext, sizeof idtext, "%d", claimed);
-    int created;
-    rc = etcd_create(c, node_key, idtext, &created, val, sizeof val);
-    if (rc != 0)
-        return rc;
-    if (created || strcmp(val, idtext) == 0) {
-        *id = claimed;
-        return 0;
-    }
-    /* Another start with this address won: use its id, release our claim. */
-    rc = etcd_value_id(node_key, val, id);
-    if (rc != 0)
-        return rc;
-    char claim_key[ETCD_PREFIX_MAX + 32];
-    snprintf(claim_key, sizeof claim_key, "%s/ids/%d", prefix, claimed);
-    log_info("another start registered this address first; releasing our claim",
-             "address=%s id=%d released=%d", ip, *id, claimed);
-    rc = etcd_delete_if(c, claim_key, ip);
-    return rc ? rc : ensure_claim(c, prefix, ip, *id);
-}
-
-/* The client for ETCD_ENDPOINTS: 0 with *C NULL when etcd is not configured, or an exit code. */
-static int etcd_from_env(struct etcd_config *cfg, struct etcd_client **c)
-{
-    int enabled;
-    *c = NULL;
-    int rc = etcd_config_from_env(cfg, &enabled);
-    if (rc != 0 || !enabled)
-        return rc;
-    *c = etcd_open(cfg);
-    if (!*c) {
-        log_error("cannot set up the etcd client", NULL);
-        return EXIT_INTERNAL;
-    }
-    return 0;
-}
-
-static int id_from_etcd(const char *ip, int preferred, int *id, int *set)
-{
-    struct etcd_config cfg;
-    struct etcd_client *c;
+    char name[IDENT_ADDR_MAX];
+    long port;
     *set = 0;
-    int rc = etcd_from_env(&cfg, &c);
-    if (rc != 0 || !c)
-        return rc;
-    rc = etcd_allocate(c, cfg.prefix, ip, preferred, id);
-    if (rc == 0) {
+    int rc = node_name(name, sizeof name);
+    if (rc != 0 || env_long("ZOO_CLIENT_PORT", 1, 65535, 2181, &port) != 0)
+        return rc ? rc : EXIT_USAGE;
+    struct ident_request rq = {me->address, name, port, preferred, preferred > 0};
+    struct ident_grant *g = calloc(1, sizeof *g);
+    if (!g)
+        return EXIT_INTERNAL;
+    rc = ident_etcd_allocate(&rq, g);
+    if (rc == EXIT_UNAVAILABLE && preferred > 0) {
+        log_warn("etcd unreachable; using the myid file's id (local state decides the start)",
+                 "endpoints=\"%s\" id=%d hint=\"check ETCD_ENDPOINTS and that etcd runs\"",
+                 g->endpoints, preferred);
+        *id = preferred;
         *set = 1;
-        log_info("id from etcd", "id=%d address=%s api=%s prefix=%s", *id, ip, etcd_api_name(c),
-                 cfg.prefix);
+        me->source = "myid-file:etcd-unreachable";
+        rc = 0;
+    } else if (rc == 0 && g->set) {
+        *id = g->id;
+        *set = 1;
+        me->source = "etcd";
+        snprintf(me->etcd_key, sizeof me->etcd_key, "%s", g->key);
+        snprintf(me->moved_from, sizeof me->moved_from, "%s", g->moved_from);
     }
-    etcd_close(c);
+    free(g);
     return rc;
 }
 
@@ -315,11 +212,9 @@ int ident_resolve(const char *data_dir, struct identity *out)
         id = zoo;
         out->source = "ZOO_MY_ID";
     } else {
-        if ((rc = id_from_etcd(out->address, file_set ? file_id : 0, &id, &set)) != 0)
+        if ((rc = id_from_etcd(out, file_set ? file_id : 0, &id, &set)) != 0)
             return rc;
-        if (set) {
-            out->source = "etcd";
-        } else {
+        if (!set) {
             if ((rc = id_from_hostname(&id, &set)) != 0)
                 return rc;
             if (set)
@@ -338,60 +233,5 @@ int ident_resolve(const char *data_dir, struct identity *out)
         return EXIT_CONFIG;
     }
     out->id = id;
-    return 0;
-}
-
-/* ------------------------------------------------------------------ listing */
-
-struct node_list {
-    struct ident_node *nodes;
-    int max, count;
-    size_t plen; /* length of "<prefix>/nodes/" */
-};
-
-static int collect_node(const char *key, const char *value, void *arg)
-{
-    struct node_list *l = arg;
-    const char *ip = key + l->plen;
-    const char *slash = strchr(ip, '/');
-    int id;
-    if (strlen(key) <= l->plen || !slash || strcmp(slash, "/id") != 0 ||
-        (size_t)(slash - ip) >= IDENT_ADDR_MAX)
-        return 0;
-    if (parse_id(value, &id) != 0) {
-        log_warn("ignoring a bad id in etcd", "key=\"%s\"", key);
-        return 0;
-    }
-    if (l->count == l->max)
-        return 1;
-    struct ident_node *n = &l->nodes[l->count++];
-    n->id = id;
-    snprintf(n->address, sizeof n->address, "%.*s", (int)(slash - ip), ip);
-    return 0;
-}
-
-static int by_id(const void *a, const void *b)
-{
-    const struct ident_node *x = a, *y = b;
-    return x->id != y->id ? (x->id > y->id) - (x->id < y->id) : strcmp(x->address, y->address);
-}
-
-int ident_etcd_nodes(struct ident_node *nodes, int max, int *count)
-{
-    struct etcd_config cfg;
-    struct etcd_client *c;
-    *count = 0;
-    int rc = etcd_from_env(&cfg, &c);
-    if (rc != 0 || !c)
-        return rc;
-    char prefix[ETCD_PREFIX_MAX + 16];
-    snprintf(prefix, sizeof prefix, "%s/nodes/", cfg.prefix);
-    struct node_list l = {nodes, max, 0, strlen(prefix)};
-    rc = etcd_list(c, prefix, collect_node, &l);
-    etcd_close(c);
-    if (rc != 0)
-        return rc;
-    qsort(nodes, (size_t)l.count, sizeof *nodes, by_id);
-    *count = l.count;
     return 0;
 }

@@ -7,21 +7,32 @@
 
 struct identity {
     int id;
-    char address[IDENT_ADDR_MAX];
-    const char *source; /* "MYID", "ZOO_MY_ID", "etcd", "hostname", "myid-file", "default" */
+    char address[IDENT_ADDR_MAX]; /* canonical (inet_ntop) */
+    /* "MYID", "ZOO_MY_ID", "etcd", "hostname", "myid-file", "default", or
+     * "myid-file:etcd-unreachable" (etcd configured but not reachable; the myid file's id) */
+    const char *source;
+    char etcd_key[IDENT_ADDR_MAX];   /* with etcd: the registration key (name or address[:port]) */
+    char moved_from[IDENT_ADDR_MAX]; /* with etcd: this node's address before this start, or "" */
 };
 
 /* Resolves (and with ETCD_ENDPOINTS allocates) the identity; DATA_DIR holds the myid file.
- * Returns 0, or an exit code (64, 65, 69) after logging one line that names the input. */
+ * With etcd the registration is keyed by ZOO_NODE_NAME (default: the host name when HOST_IP is
+ * unset and it is not a random container id), else by the address and ZOO_CLIENT_PORT.
+ * Returns 0, or an exit code (64, 65, 69, 128+N on a stop signal) after logging one line that
+ * names the input. */
 int ident_resolve(const char *data_dir, struct identity *out);
 
-/* A node registered in etcd under <prefix>/nodes/<address>/id. */
+/* A node registered in etcd under <prefix>/nodes/<key>/id (KEY: a name or address[:port]). */
 struct ident_node {
     int id;
-    char address[IDENT_ADDR_MAX];
+    char address[IDENT_ADDR_MAX]; /* canonical */
+    char key[IDENT_ADDR_MAX];
+    int client_port; /* from an address:port key; 0: not recorded (the default 2181) */
+    int claimed;     /* <prefix>/ids/<id> names this registration (0: legacy layout) */
 };
 
-/* Lists the nodes registered in etcd (ETCD_ENDPOINTS, ETCD_PREFIX, ETCD_API), sorted by id.
+/* Lists the nodes registered in etcd (ETCD_ENDPOINTS, ETCD_PREFIX, ETCD_API), sorted by id: all
+ * registrations are read; when there are more than MAX, the MAX lowest ids are kept (warning).
  * Returns 0 with *COUNT set (0 when ETCD_ENDPOINTS is unset), or an exit code after logging. */
 int ident_etcd_nodes(struct ident_node *nodes, int max, int *count);
 

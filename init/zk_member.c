@@ -4,6 +4,7 @@
  * hook processes, never in the supervisor. */
 #include "zk_member.h"
 
+#include "etcd.h"
 #include "exitcodes.h"
 #include "log.h"
 #include "zk_client.h"
@@ -73,8 +74,10 @@ void zk_member_record(const struct zk_member *m, enum zk_status status,
     if (zk_state_save(&m->st, &s) == 0)
         log_debug("membership state written", "status=%s version=%s", zk_status_name(status),
                   cfg->version);
-    if (timeout_ms > 100)
+    if (timeout_ms > 100) {
+        etcd_retry_unreachable(); /* a hook runs long after the start's look at etcd */
         zk_record_store(cfg, timeout_ms);
+    }
 }
 
 static int report_fatal(const char *what, int rc)

@@ -224,31 +224,44 @@ static void add_all(struct zk_ensemble *to, const struct zk_ensemble *from)
     }
 }
 
-static int gather_etcd(struct zk_member *m, struct plan *p)
+#define REGISTRATIONS_MAX 255 /* every id */
+
+/* The registrations as servers this start may probe (the lowest id among them matters). */
+static void add_registrations(struct zk_member *m, struct plan *p, const struct ident_node *nodes)
 {
-    struct ident_node nodes[ZK_MAX_SERVERS];
-    int rc = zk_record_load(&p->record, 0);
-    if (rc == 0)
-        rc = ident_etcd_nodes(nodes, ZK_MAX_SERVERS, &p->registered);
-    if (rc != 0 && p->last.n > 0) {
-        log_warn("etcd is unreachable; deciding from this server's own membership state", NULL);
-        p->etcd_down = 1;
-        memset(&p->record, 0, sizeof p->record);
-        p->registered = 0;
-        return 0;
-    }
-    if (rc != 0)
-        return rc;
-    p->lowest = p->registered > 0 ? nodes[0].id : 0;
     for (int i = 0; i < p->registered; i++) {
         struct zk_server s;
         if (zk_ensemble_find(&p->candidates, nodes[i].id) >= 0)
             continue;
         zk_self_server(&m->st, nodes[i].id, nodes[i].address, "participant", &s);
         snprintf(s.client_addr, sizeof s.client_addr, "%s", nodes[i].address);
-        zk_ensemble_put(&p->candidates, &s);
+        if (nodes[i].client_port > 0)
+            s.client_port = nodes[i].client_port;
+        if (zk_ensemble_put(&p->candidates, &s) != 0)
+            break; /* more registrations than a config holds: the lowest ids are enough */
     }
-    return 0;
+}
+
+static int gather_etcd(struct zk_member *m, struct plan *p)
+{
+    struct ident_node *nodes = calloc(REGISTRATIONS_MAX, sizeof *nodes);
+    if (!nodes)
+        return EXIT_INTERNAL;
+    int rc = zk_record_load(&p->record, 0);
+    if (rc == 0)
+        rc = ident_etcd_nodes(nodes, REGISTRATIONS_MAX, &p->registered);
+    if (rc == EXIT_UNAVAILABLE && p->last.n > 0) {
+        log_warn("etcd is unreachable; deciding from this server's own membership state", NULL);
+        p->etcd_down = 1;
+        memset(&p->record, 0, sizeof p->record);
+        p->registered = 0;
+        rc = 0;
+    } else if (rc == 0) {
+        p->lowest = p->registered > 0 ? nodes[0].id : 0;
+        add_registrations(m, p, nodes);
+    }
+    free(nodes);
+    return rc;
 }
 
 static int gather(struct zk_member *m, struct plan *p)

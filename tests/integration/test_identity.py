@@ -309,12 +309,19 @@ def test_myid_file_with_etcd(etcd_server, tmp_path):
     rc, _, err = zkid(etcd_env(etcd_server, "/withfile", "10.99.8.1"), tmp_path)
     assert rc == 65
     one_error(err, str(tmp_path / "myid"), "file_id=6", "id=7")
-    # The file's id belongs to another address in etcd: refused, nothing registered.
+    # The file's id belongs to another address in etcd: the data proves ownership (the node
+    # moved), so the registration moves to the new address (issue 14).
     (tmp_path / "myid").write_text("7\n")
-    rc, _, err = zkid(etcd_env(etcd_server, "/withfile", "10.99.8.3"), tmp_path)
+    rc, out, err = zkid(etcd_env(etcd_server, "/withfile", "10.99.8.3"), tmp_path)
+    assert (rc, out["id"]) == (0, 7), err
+    assert etcd_server.nodes("/withfile") == {"10.99.8.3": 7}
+    assert etcd_server.claims("/withfile") == {7: "10.99.8.3"}
+    # ... but a named node's id is never taken over by an address.
+    etcd_server.register_node("zk-named", 9, "/withfile")
+    (tmp_path / "myid").write_text("9\n")
+    rc, _, err = zkid(etcd_env(etcd_server, "/withfile", "10.99.8.4"), tmp_path)
     assert rc == 65
-    one_error(err, "/withfile/ids/7", "10.99.8.1")
-    assert "10.99.8.3" not in etcd_server.nodes("/withfile")
+    one_error(err, "/withfile/ids/9", "zk-named", "ZOO_NODE_NAME")
 
 
 @pytest.mark.parametrize("api", ["v3", "v2"])
@@ -361,8 +368,10 @@ def test_nodes_listing(etcd_server, api):
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert [json.loads(x) for x in r.stdout.splitlines()] == [
-        {"id": 1, "address": "fd00:99::5"}, {"id": 2, "address": "10.99.12.2"},
-        {"id": 3, "address": "10.99.12.9"}]
+        {"id": 1, "address": "fd00:99::5", "node": "fd00:99::5"},
+        {"id": 2, "address": "10.99.12.2", "node": "10.99.12.2"},
+        {"id": 3, "address": "10.99.12.9", "node": "10.99.12.9"}]
+    assert "10.99.12.7" in r.stderr and "level=warn" in r.stderr
     r = subprocess.run([ZKINIT, "id", "--nodes"], env=base_env(), capture_output=True, text=True,
                        timeout=60)
     assert (r.returncode, r.stdout) == (0, "")
@@ -520,3 +529,271 @@ def test_lost_registration_race_releases_the_claim(etcd_server, api):
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+# ------------------------------------------------------------------------------ issue 14
+
+def nodes_listing(env):
+    r = subprocess.run([ZKINIT, "id", "--nodes"], env=env, capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0, r.stderr
+    return [json.loads(x) for x in r.stdout.splitlines()]
+
+
+@pytest.mark.parametrize("api", ["v3", "v2"])
+def test_legacy_only_registration_is_never_reused(etcd_server, api):
+    """A CoreOS-era node (nodes/<ip>/id only, no claim) keeps its id: newcomers, one by one and
+    all at once, never get it."""
+    p = f"/legacy-{api}"
+    etcd_server.put(f"{p}/nodes/10.99.20.1/id", "1", api)
+    etcd_server.put(f"{p}/nodes/10.99.20.2/id", "3", api)
+    rc, out, err = zkid(etcd_env(etcd_server, p, "10.99.20.10", api))
+    assert (rc, out["id"]) == (0, 2), err
+    results = finish_many(start_many([etcd_env(etcd_server, p, f"10.99.20.{i}", api)
+                                      for i in range(11, 19)]))
+    ids = sorted(out["id"] for rc, out, err in results if rc == 0)
+    assert len(ids) == 8, results
+    assert ids == list(range(4, 12)), ids
+    # The legacy node itself restarts with its id (and gets a claim now).
+    rc, out, err = zkid(etcd_env(etcd_server, p, "10.99.20.2", api))
+    assert (rc, out["id"]) == (0, 3), err
+    assert etcd_server.claims(p, api)[3] == "10.99.20.2"
+
+
+@pytest.mark.parametrize("api", ["v3", "v2"])
+def test_two_spellings_of_one_ipv6_address_get_one_id(etcd_server, api):
+    p = f"/spell-{api}"
+    rc, first, err = zkid(etcd_env(etcd_server, p, "FD00:99::1", api))
+    assert rc == 0, err
+    assert first["address"] == "fd00:99::1"
+    rc, again, err = zkid(etcd_env(etcd_server, p, "fd00:99:0:0:0:0:0:1", api))
+    assert (rc, again) == (0, first), err
+    assert etcd_server.nodes(p, api) == {"fd00:99::1": first["id"]}
+    # A registration written by an older zkinit in upper case is the same node.
+    etcd_server.register_node("FD00:99::2", 5, p, api)
+    rc, out, err = zkid(etcd_env(etcd_server, p, "fd00:99::2", api))
+    assert (rc, out["id"]) == (0, 5), err
+
+
+@pytest.mark.parametrize("api", ["v3", "v2"])
+def test_one_address_two_client_ports_get_two_ids(etcd_server, api):
+    """Host networking: two servers behind one HOST_IP with distinct client ports."""
+    p = f"/ports-{api}"
+    rc, a, err = zkid(etcd_env(etcd_server, p, "10.99.21.1", api))
+    assert rc == 0, err
+    rc, b, err = zkid(etcd_env(etcd_server, p, "10.99.21.1", api, ZOO_CLIENT_PORT=2182))
+    assert rc == 0, err
+    assert a["id"] != b["id"]
+    assert etcd_server.nodes(p, api) == {"10.99.21.1": a["id"], "10.99.21.1:2182": b["id"]}
+    rc, again, err = zkid(etcd_env(etcd_server, p, "10.99.21.1", api, ZOO_CLIENT_PORT=2182))
+    assert (rc, again["id"]) == (0, b["id"]), err
+
+
+@pytest.mark.parametrize("api", ["v3", "v2"])
+def test_address_change_with_kept_myid_keeps_the_id(etcd_server, tmp_path, api):
+    p = f"/moved-{api}"
+    etcd_server.register_node("10.99.22.1", 1, p, api)
+    rc, out, err = zkid(etcd_env(etcd_server, p, "10.99.22.2", api))
+    assert (rc, out["id"]) == (0, 2), err
+    (tmp_path / "myid").write_text("2\n")  # the data directory survives, the address changes
+    rc, out, err = zkid(etcd_env(etcd_server, p, "10.99.22.9", api), tmp_path)
+    assert (rc, out["id"], out["address"]) == (0, 2, "10.99.22.9"), err
+    assert "moving a registration" in err
+    assert etcd_server.nodes(p, api) == {"10.99.22.1": 1, "10.99.22.9": 2}
+    assert etcd_server.claims(p, api) == {1: "10.99.22.1", 2: "10.99.22.9"}
+    # A newcomer does not get the moved node's old id back.
+    rc, out, err = zkid(etcd_env(etcd_server, p, "10.99.22.2", api))
+    assert (rc, out["id"]) == (0, 3), err
+
+
+@pytest.mark.parametrize("api", ["v3", "v2"])
+def test_named_node_keeps_its_id_at_a_new_address(etcd_server, api):
+    p = f"/named-{api}"
+    rc, out, err = zkid(etcd_env(etcd_server, p, "10.99.23.1", api, ZOO_NODE_NAME="zk-a"))
+    assert (rc, out["id"]) == (0, 1), err
+    rc, out, err = zkid(etcd_env(etcd_server, p, "10.99.23.2", api, ZOO_NODE_NAME="zk-b"))
+    assert (rc, out["id"]) == (0, 2), err
+    # zk-a re-created elsewhere, without its data: the name keeps the id, the address follows.
+    rc, out, err = zkid(etcd_env(etcd_server, p, "10.99.23.7", api, ZOO_NODE_NAME="zk-a"))
+    assert (rc, out["id"], out["address"]) == (0, 1, "10.99.23.7"), err
+    items = etcd_server.items(f"{p}/nodes/", api)
+    assert items[f"{p}/nodes/zk-a/address"] == "10.99.23.7"
+    assert items[f"{p}/nodes/zk-a/id"] == "1"
+    assert etcd_server.claims(p, api) == {1: "zk-a", 2: "zk-b"}
+    assert nodes_listing(etcd_env(etcd_server, p, "10.99.23.7", api)) == [
+        {"id": 1, "address": "10.99.23.7", "node": "zk-a"},
+        {"id": 2, "address": "10.99.23.2", "node": "zk-b"}]
+    # A node that was registered by its address before it had a name is adopted.
+    etcd_server.register_node("10.99.23.3", 3, p, api)
+    rc, out, err = zkid(etcd_env(etcd_server, p, "10.99.23.3", api, ZOO_NODE_NAME="zk-c"))
+    assert (rc, out["id"]) == (0, 3), err
+    assert etcd_server.claims(p, api)[3] == "zk-c"
+
+
+@pytest.mark.parametrize("value", ["10.0.0.1", "-zk", "zk/a", "a" * 64])
+def test_bad_node_name(etcd_server, value):
+    rc, _, err = zkid(etcd_env(etcd_server, "/badname", "10.99.24.1", ZOO_NODE_NAME=value))
+    assert rc == 64
+    one_error(err, "variable=ZOO_NODE_NAME")
+
+
+def test_bad_allocation_mode(etcd_server):
+    rc, _, err = zkid(etcd_env(etcd_server, "/badalloc", "10.99.24.1", ZKINIT_ETCD_ALLOC="fast"))
+    assert rc == 64
+    one_error(err, "variable=ZKINIT_ETCD_ALLOC")
+
+
+@pytest.mark.parametrize("api", ["v3", "v2"])
+def test_70_registrations_are_all_read(etcd_server, api):
+    p = f"/seventy-{api}"
+    for i in range(1, 71):  # written in an order whose key order is not the id order
+        etcd_server.register_node(f"10.99.25.{71 - i}", i, p, api)
+    listing = nodes_listing(etcd_env(etcd_server, p, "10.99.25.200", api))
+    assert [n["id"] for n in listing] == list(range(1, 71))
+    assert all("mark" not in n for n in listing)
+    rc, out, err = zkid(etcd_env(etcd_server, p, "10.99.25.200", api))
+    assert (rc, out["id"]) == (0, 71), err
+
+
+@pytest.mark.parametrize("api", ["v3", "v2"])
+def test_nodes_marks_claims_and_registrations_without_each_other(etcd_server, api):
+    p = f"/marks-{api}"
+    etcd_server.register_node("10.99.26.1", 1, p, api)
+    etcd_server.put(f"{p}/ids/2", "10.99.26.2", api)           # claim, no registration
+    etcd_server.put(f"{p}/nodes/10.99.26.3/id", "3", api)      # registration, no claim
+    etcd_server.put(f"{p}/ids/4", "zk-x", api)                 # a named claim
+    etcd_server.put(f"{p}/nodes/10.99.26.5/id", "4", api)      # a registration it contradicts
+    assert nodes_listing(etcd_env(etcd_server, p, "10.99.26.1", api)) == [
+        {"id": 1, "address": "10.99.26.1", "node": "10.99.26.1"},
+        {"id": 2, "address": "10.99.26.2", "node": "10.99.26.2", "mark": "claimed-unregistered"},
+        {"id": 3, "address": "10.99.26.3", "node": "10.99.26.3", "mark": "registered-unclaimed"},
+        {"id": 4, "address": "10.99.26.5", "node": "10.99.26.5", "mark": "conflict",
+         "claimed_by": "zk-x"}]
+
+
+def release(etcd, prefix, node_id, *args, api="v3"):
+    r = subprocess.run([ZKINIT, "id", "--release", str(node_id)] + list(args),
+                       env=etcd_env(etcd, prefix, "10.99.27.100", api), capture_output=True,
+                       text=True, timeout=90)
+    return r.returncode, r.stdout, r.stderr
+
+
+@pytest.mark.parametrize("api", ["v3", "v2"])
+def test_release_a_stale_claim(etcd_server, api):
+    p = f"/release-{api}"
+    etcd_server.register_node("10.99.27.1", 1, p, api)
+    etcd_server.register_node("10.99.27.2", 2, p, api)  # its node is gone for good
+    dead = f"127.0.0.62:{free_port()}"  # no ZooKeeper answers here
+    rc, _, err = release(etcd_server, p, 2, "--zk", dead, api=api)
+    assert rc == 69, err
+    one_error(err, "live ZooKeeper config", "--force")
+    assert etcd_server.claims(p, api) == {1: "10.99.27.1", 2: "10.99.27.2"}
+    rc, out, err = release(etcd_server, p, 2, "--zk", dead, "--force", api=api)
+    assert rc == 0, err
+    assert json.loads(out) == {"id": 2, "released": True}
+    assert etcd_server.claims(p, api) == {1: "10.99.27.1"}
+    assert etcd_server.nodes(p, api) == {"10.99.27.1": 1}
+    rc, out, err = zkid(etcd_env(etcd_server, p, "10.99.27.3", api))
+    assert (rc, out["id"]) == (0, 2), err
+    rc, _, err = release(etcd_server, p, 0, api=api)
+    assert rc == 64
+    r = subprocess.run([ZKINIT, "id", "--release", "2", "--force"], env=base_env(),
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 64
+    one_error(r.stderr, "variable=ETCD_ENDPOINTS")
+
+
+def test_release_is_refused_while_the_id_is_live(etcd_server, tmp_path):
+    from zk_support import ZkNode  # a real ZooKeeper on this area's address
+    node = ZkNode(tmp_path, 1, "127.0.0.61")
+    node.start()
+    try:
+        node.wait_serving(timeout=90)
+        p = "/release-live"
+        etcd_server.register_node("127.0.0.61", 1, p)
+        etcd_server.put(f"{p}/ids/2", "10.99.28.2")
+        rc, _, err = release(etcd_server, p, 1, "--zk", node.hostport)
+        assert rc == 65, err
+        one_error(err, "live ZooKeeper config", "id=1")
+        assert etcd_server.claims(p) == {1: "127.0.0.61", 2: "10.99.28.2"}
+        rc, out, err = release(etcd_server, p, 2, "--zk", node.hostport)  # not in the config
+        assert (rc, json.loads(out)) == (0, {"id": 2, "released": True}), err
+        rc, out, err = release(etcd_server, p, 1, "--zk", node.hostport, "--force")
+        assert rc == 0, err
+        assert etcd_server.claims(p) == {}
+    finally:
+        node.stop()
+        node.kill()
+
+
+def test_etcd_down_with_a_myid_file_resolves_from_it(tmp_path):
+    (tmp_path / "myid").write_text("4\n")
+    env = base_env(HOST_IP="10.99.29.1", ETCD_ENDPOINTS=f"http://127.0.0.1:{free_port()}",
+                   ETCD_TIMEOUT="1")
+    rc, out, err = zkid(env, tmp_path)
+    assert rc == 0, err
+    assert out == {"id": 4, "address": "10.99.29.1", "source": "myid-file:etcd-unreachable"}
+    assert error_lines(err) == [], err
+    warns = [line for line in err.splitlines() if "level=warn" in line]
+    assert len(warns) == 1 and "etcd unreachable" in warns[0], err
+    # Without local state it still fails (exit 69).
+    rc, _, err = zkid(env, tmp_path / "empty")
+    assert rc == 69
+    one_error(err, "etcd unreachable")
+
+
+def test_bench_prints_both_algorithms():
+    bench = os.path.join(os.path.dirname(__file__), "..", "..", "bench", "etcd_alloc.py")
+    r = subprocess.run(["/usr/bin/python3", bench], env=base_env(ZKINIT_BIN=ZKINIT,
+                                                                   ETCD_BENCH_N="3"),
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    rows = [line.split("|")[1:4] for line in r.stdout.splitlines() if line.startswith("| v")]
+    got = {(a.strip(), m.strip(), g.strip()) for a, m, g in rows}
+    assert got == {(a, m, g) for a in ("v3", "v2") for m in ("sequential", "concurrent", "restart")
+                   for g in ("linear", "ranked")}, r.stdout
+
+
+def test_sigterm_ends_the_wait_for_an_unreachable_etcd(tmp_path, procs):
+    """The zookeeper role resolving its id waits for etcd with backoff; a SIGTERM to PID 1 during
+    that wait ends it at once (exit 143) instead of after ETCD_TIMEOUT."""
+    from conftest import pid1_argv
+    from zk_support import ZkNode
+    node = ZkNode(tmp_path, 1, "127.0.0.63")
+    env = node.env(MYID=None, ETCD_ENDPOINTS=f"http://127.0.0.1:{free_port()}",
+                   ETCD_TIMEOUT="120", ZKINIT_LOG_LEVEL="debug")
+    p = procs.start(pid1_argv(["zookeeper"]), env=env, name="sigterm")
+    pid1 = p.pid1()
+    deadline = time.monotonic() + 30
+    while "etcd request failed" not in p.stderr() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "etcd request failed" in p.stderr(), p.stderr()
+    t0 = time.monotonic()
+    os.kill(pid1, 15)
+    rc = p.wait(timeout=60)
+    assert rc == 143, p.stderr()
+    assert time.monotonic() - t0 < 30, "hang guard: the stop must not wait for ETCD_TIMEOUT"
+    assert "stop signal while waiting for etcd" in p.stderr()
+
+
+def test_the_host_name_is_the_default_node_name(etcd_server, tmp_path):
+    """Without HOST_IP the host name keys the registration, unless it is a container id. The
+    name resolves through a private /etc/hosts (no DNS query leaves the machine)."""
+    hosts = tmp_path / "hosts"
+    hosts.write_text("127.0.0.1 localhost\n10.99.30.1 zk-host-a\n10.99.30.2 0123456789ab\n")
+
+    def start(host):
+        script = (f"mount --bind {hosts} /etc/hosts && hostname {host} && "
+                  f"exec \"$0\" id --data-dir /nonexistent-zkinit-test")
+        env = etcd_env(etcd_server, "/hostname", "unused")
+        del env["HOST_IP"]
+        r = subprocess.run(["unshare", "--uts", "--mount", "sh", "-c", script, ZKINIT], env=env,
+                           capture_output=True, text=True, timeout=90)
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)
+
+    a = start("zk-host-a")
+    assert a["address"] == "10.99.30.1"
+    b = start("0123456789ab")
+    assert b["address"] == "10.99.30.2"
+    assert etcd_server.claims("/hostname") == {a["id"]: "zk-host-a", b["id"]: "10.99.30.2"}

@@ -35,3 +35,24 @@ TEST(addr_detect_host_ip)
     CHECK_INT(addr_detect(a, sizeof a), 0);
     CHECK(addr_is_literal(a));
 }
+
+TEST(addr_canonical_forms)
+{
+    char a[64];
+    CHECK_INT(addr_canonical("FD00::1", a, sizeof a), 0);
+    CHECK_STR(a, "fd00::1");
+    CHECK_INT(addr_canonical("fd00:0:0:0:0:0:0:1", a, sizeof a), 0);
+    CHECK_STR(a, "fd00::1");
+    CHECK_INT(addr_canonical("10.0.0.5", a, sizeof a), 0);
+    CHECK_STR(a, "10.0.0.5");
+    CHECK_INT(addr_canonical("::FFFF:10.0.0.5", a, sizeof a), 0);
+    CHECK_STR(a, "::ffff:10.0.0.5");
+    CHECK_INT(addr_canonical("010.0.0.5", a, sizeof a), -1); /* musl/glibc: no octal forms */
+    CHECK_INT(addr_canonical("[::1]", a, sizeof a), -1);
+    CHECK_INT(addr_canonical("zk1", a, sizeof a), -1);
+    CHECK_INT(addr_canonical("fd00::1", a, 4), -1);
+    setenv("HOST_IP", "FD00:0::1", 1);
+    CHECK_INT(addr_detect(a, sizeof a), 0);
+    CHECK_STR(a, "fd00::1");
+    unsetenv("HOST_IP");
+}

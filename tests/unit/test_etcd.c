@@ -105,9 +105,11 @@ TEST(etcd_version)
     CHECK_INT(etcd_parse_version(LEN("[]"), &ma, &mi, err, sizeof err), -1);
 }
 
-static int collect(const char *key, const char *value, void *arg)
+static int collect(const char *key, const char *value, long long rev, void *arg)
 {
     char *acc = arg;
+    if (rev)
+        sprintf(acc + strlen(acc), "@%lld:", rev);
     strcat(acc, key);
     strcat(acc, "=");
     strcat(acc, value);
@@ -124,33 +126,34 @@ TEST(etcd_v3_range)
         "\"L3ovaWRzLzE=\",\"create_revision\":\"5\",\"mod_revision\":\"5\",\"version\":\"1\","
         "\"value\":\"MTAuOTkuMC4x\"},{\"key\":\"L3ovaWRzLzI=\",\"value\":\"MTAuOTkuMC4y\"}],"
         "\"count\":\"2\"}";
-    CHECK_INT(etcd_v3_parse_range(LEN(found), collect, acc, err, sizeof err), 2);
-    CHECK_STR(acc, "/z/ids/1=10.99.0.1;/z/ids/2=10.99.0.2;");
-    CHECK_INT(etcd_v3_parse_range(LEN("{\"header\":{\"revision\":\"7\"}}"), collect, acc, err,
+    CHECK_INT(etcd_v3_parse_range(LEN(found), collect, acc, NULL, err, sizeof err), 2);
+    CHECK_STR(acc, "@5:/z/ids/1=10.99.0.1;/z/ids/2=10.99.0.2;");
+    CHECK_INT(etcd_v3_parse_range(LEN("{\"header\":{\"revision\":\"7\"}}"), collect, acc, NULL, err,
                                   sizeof err),
               0);
     /* an empty value is omitted by protobuf's JSON */
     acc[0] = '\0';
     CHECK_INT(etcd_v3_parse_range(LEN("{\"header\":{},\"kvs\":[{\"key\":\"YQ==\"}]}"), collect, acc,
-                                  err, sizeof err),
+                                  NULL, err, sizeof err),
               1);
     CHECK_STR(acc, "a=;");
     CHECK_INT(etcd_v3_parse_range(LEN("{\"error\":\"etcdserver: request timed out\",\"code\":14,"
                                       "\"message\":\"etcdserver: request timed out\"}"),
-                                  NULL, NULL, err, sizeof err),
+                                  NULL, NULL, NULL, err, sizeof err),
               -1);
     CHECK_STR(err, "etcd error: etcdserver: request timed out");
-    CHECK_INT(etcd_v3_parse_range(LEN("{\"kvs\":[]}"), NULL, NULL, err, sizeof err), -1);
-    CHECK_INT(etcd_v3_parse_range(LEN("{\"header\":{},\"kvs\":{}}"), NULL, NULL, err, sizeof err),
-              -1);
+    CHECK_INT(etcd_v3_parse_range(LEN("{\"kvs\":[]}"), NULL, NULL, NULL, err, sizeof err), -1);
+    CHECK_INT(
+        etcd_v3_parse_range(LEN("{\"header\":{},\"kvs\":{}}"), NULL, NULL, NULL, err, sizeof err),
+        -1);
     CHECK_INT(etcd_v3_parse_range(LEN("{\"header\":{},\"kvs\":[{\"key\":\"!!\"}]}"), NULL, NULL,
+                                  NULL, err, sizeof err),
+              -1);
+    CHECK_INT(etcd_v3_parse_range(LEN("{\"header\":{},\"kvs\":[{\"key\":5}]}"), NULL, NULL, NULL,
                                   err, sizeof err),
               -1);
-    CHECK_INT(etcd_v3_parse_range(LEN("{\"header\":{},\"kvs\":[{\"key\":5}]}"), NULL, NULL, err,
-                                  sizeof err),
-              -1);
-    CHECK_INT(etcd_v3_parse_range(LEN("{\"header\""), NULL, NULL, err, sizeof err), -1);
-    CHECK_INT(etcd_v3_parse_range("", 0, NULL, NULL, err, sizeof err), -1);
+    CHECK_INT(etcd_v3_parse_range(LEN("{\"header\""), NULL, NULL, NULL, err, sizeof err), -1);
+    CHECK_INT(etcd_v3_parse_range("", 0, NULL, NULL, NULL, err, sizeof err), -1);
     CHECK_STR(err, "not a JSON answer from etcd: (empty)");
 }
 
@@ -207,7 +210,7 @@ TEST(etcd_v2)
                       "\"1\",\"modifiedIndex\":9,\"createdIndex\":9}}";
     CHECK_INT(etcd_v2_parse(LEN(got), &code, collect, acc, err, sizeof err), 1);
     CHECK_INT(code, 0);
-    CHECK_STR(acc, "/z/nodes/10.99.0.1/id=1;");
+    CHECK_STR(acc, "@9:/z/nodes/10.99.0.1/id=1;");
     const char *tree =
         "{\"action\":\"get\",\"node\":{\"key\":\"/z/nodes\",\"dir\":true,\"nodes\":["
         "{\"key\":\"/z/nodes/10.99.0.1\",\"dir\":true,\"nodes\":[{\"key\":"
@@ -245,4 +248,38 @@ TEST(etcd_v2_paths)
     CHECK_INT(etcd_v2_path("/a b/%?#", p, sizeof p), 0);
     CHECK_STR(p, "/v2/keys/a%20b/%25%3F%23");
     CHECK_INT(etcd_v2_path("/zookeeper/nodes/10.99.0.1/id/and/more/and/more", p, 20), -1);
+}
+
+TEST(etcd_v3_txn_ranges_and_paging)
+{
+    char acc[300] = "", err[256];
+    int ok = -1;
+    /* a put then a range in one txn (the range sees the put), as etcd 3.4 answers */
+    const char *put_range =
+        "{\"header\":{\"revision\":\"2\"},\"succeeded\":true,\"responses\":[{\"response_put\":{"
+        "\"header\":{\"revision\":\"2\"}}},{\"response_range\":{\"header\":{\"revision\":\"2\"},"
+        "\"kvs\":[{\"key\":\"L3AvcGVuZGluZy9h\",\"create_revision\":\"2\",\"mod_revision\":\"2\","
+        "\"version\":\"1\",\"value\":\"YQ==\",\"lease\":\"5553961107795539718\"}],\"count\":"
+        "\"1\"}}]}";
+    CHECK_INT(etcd_v3_parse_txn_ranges(LEN(put_range), &ok, collect, acc, err, sizeof err), 1);
+    CHECK_INT(ok, 1);
+    CHECK_STR(acc, "@2:/p/pending/a=a;");
+    /* a failed compare: no "succeeded", the failure branch's ranges */
+    acc[0] = '\0';
+    const char *lost = "{\"header\":{},\"responses\":[{\"response_range\":{\"kvs\":[{\"key\":"
+                       "\"YQ==\",\"value\":\"MQ==\",\"create_revision\":\"3\"}]}},{"
+                       "\"response_range\":{\"kvs\":[{\"key\":\"Yg==\",\"value\":\"Mg==\"}]}}]}";
+    CHECK_INT(etcd_v3_parse_txn_ranges(LEN(lost), &ok, collect, acc, err, sizeof err), 2);
+    CHECK_INT(ok, 0);
+    CHECK_STR(acc, "@3:a=1;b=2;");
+    CHECK_INT(etcd_v3_parse_txn_ranges(LEN("{\"header\":{},\"responses\":{}}"), &ok, NULL, NULL,
+                                       err, sizeof err),
+              -1);
+    CHECK_INT(etcd_v3_parse_txn_ranges(LEN("<html>"), &ok, NULL, NULL, err, sizeof err), -1);
+    /* paging: "more" */
+    int more = 0;
+    CHECK_INT(etcd_v3_parse_range(LEN("{\"header\":{},\"kvs\":[{\"key\":\"YQ==\"}],\"more\":true}"),
+                                  NULL, NULL, &more, err, sizeof err),
+              1);
+    CHECK_INT(more, 1);
 }
