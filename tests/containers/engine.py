@@ -131,12 +131,22 @@ class Scope:
         return name
 
     def cleanup(self):
+        """Removes what the test created (containers with their anonymous volumes, named volumes,
+        networks); raises when anything named with this scope's prefix is left."""
         for c in reversed(self.containers):
-            self.engine.try_docker("rm", "-f", "-v", "-t", "0", c)
+            self.engine.try_docker("rm", "-f", "-v", c)
         for v in self.volumes:
             self.engine.try_docker("volume", "rm", "-f", v)
         for n in self.networks:
             self.engine.try_docker("network", "rm", "-f", n)
+        left = []
+        for listing in (["ps", "-a", "--format", "{{.Names}}"],
+                        ["volume", "ls", "--format", "{{.Name}}"],
+                        ["network", "ls", "--format", "{{.Name}}"]):
+            out = subprocess.run(["podman", *listing], capture_output=True, text=True).stdout
+            left += [n for n in out.split() if n.startswith(self.prefix)]
+        if left:
+            raise EngineError("left behind: %s" % ", ".join(left))
 
 
 def four_letter(ip, cmd="srvr", port=2181, timeout=3.0):
