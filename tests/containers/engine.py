@@ -107,7 +107,7 @@ class Scope:
     def __init__(self, engine):
         self.engine = engine
         self.prefix = "zkct" + uuid.uuid4().hex[:6]
-        self.containers, self.networks, self.volumes = [], [], []
+        self.containers, self.networks, self.volumes, self.projects = [], [], [], []
 
     def name(self, what):
         return "%s-%s" % (self.prefix, what)
@@ -130,11 +130,34 @@ class Scope:
         self.engine.docker("run", "-d", "--name", name, *args, image, *command)
         return name
 
+    def compose(self, *args, files=(), timeout=CMD_TIMEOUT):
+        """docker-compose -p PREFIX -f FILE... ARGS (the project is taken down with its volumes)."""
+        if not self.projects:
+            self.projects.append([a for f in files for a in ("-f", f)])
+        return self.engine.compose("-p", self.prefix, *self.projects[0], *args, timeout=timeout)
+
+    def save_logs(self):
+        """Every container's log of this scope, in build/container-logs/PREFIX/ (for a failure)."""
+        out = subprocess.run(["podman", "ps", "-a", "--format", "{{.Names}}"],
+                             capture_output=True, text=True).stdout.split()
+        logdir = os.path.join(ROOT, "build", "container-logs", self.prefix)
+        for name in (n for n in out if n.startswith(self.prefix)):
+            os.makedirs(logdir, exist_ok=True)
+            r = self.engine.try_docker("logs", "-t", name)
+            with open(os.path.join(logdir, name + ".log"), "w") as f:
+                f.write(r.stdout + r.stderr)
+
     def cleanup(self):
         """Removes what the test created (containers with their anonymous volumes, named volumes,
         networks); raises when anything named with this scope's prefix is left."""
+        self.save_logs()
         for c in reversed(self.containers):
             self.engine.try_docker("rm", "-f", "-v", c)
+        for files in self.projects:
+            try:
+                self.engine.compose("-p", self.prefix, *files, "down", "-v", "-t", "30")
+            except EngineError:
+                pass
         for v in self.volumes:
             self.engine.try_docker("volume", "rm", "-f", v)
         for n in self.networks:
