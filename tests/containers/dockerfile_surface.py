@@ -146,11 +146,18 @@ def layout_dirs(stage):
     return sorted(set(d for d in dirs if "$" not in d))
 
 
+def workdirs(stage):
+    """The WORKDIRs, expanded: Docker creates them in the image; podman's play kube needs them."""
+    return [expand(a, stage) for w, a in stage if w == "WORKDIR" and a.startswith("/")]
+
+
 def prelude(stage):
     """The Debian equivalent of the shipped image's setup RUN: its user ids and writable dirs."""
     uid, gid = shipped_ids(stage)
     dirs = " ".join(layout_dirs(stage))
     steps = ["set -eux"]
+    if workdirs(stage):
+        steps.append("mkdir -p " + " ".join(workdirs(stage)))
     if gid:
         steps.append("groupmod -g %s zookeeper" % gid)
     if uid:
