@@ -52,7 +52,7 @@ def modes(ips):
     return [eng.mode(ip) for ip in ips]
 
 
-def healthy_ensemble(ips, ids, timeout=180):
+def healthy_ensemble(ips, ids, timeout=120):
     """Waits until every server serves, exactly one leads and all serve one config whose
     participants are `ids`; returns that config."""
     def settled():
