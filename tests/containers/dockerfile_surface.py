@@ -175,9 +175,10 @@ def copy_line(word, args, root, ctx):
     srcs, dest = paths[:-1], paths[-1]
     keep = [f for f in flags if not f.startswith("--from=")]
     if any(f.startswith("--from=") for f in flags):
-        if [os.path.basename(s) for s in srcs] != [STATIC_NAME]:
-            raise SurfaceError("COPY %s: only %s can come from a build stage" % (args, STATIC_NAME))
-        return " ".join(["COPY"] + keep + [STATIC_NAME, dest])
+        if [os.path.basename(s) for s in srcs] == [STATIC_NAME]:
+            return " ".join(["COPY"] + keep + [STATIC_NAME, dest])
+        # anything else a build stage made (the Apache release) is Debian's package here
+        return "# instead of the build stage's %s: the base's Debian packages" % " ".join(srcs)
     for s in srcs:
         if "://" in s:
             raise SurfaceError("%s %s: downloads cannot be reproduced offline" % (word, args))
