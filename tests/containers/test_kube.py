@@ -41,7 +41,7 @@ def pods_for_podman(prefix):
     return docs
 
 
-def test_play_kube_refuses_the_statefulset_and_services():
+def test_play_kube_refuses_the_statefulset_and_services(engine):
     for path in REFUSED:
         # --network none: without it podman creates its default kube network first
         r = podman("play", "kube", "--network", "none", "%s/%s" % (eng.ROOT, path), check=False)
