@@ -49,8 +49,9 @@ $(BUILD)/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
 $(BUILD)/obj $(BUILD)/unit:
 	mkdir -p $@
 
-# The whole suite: unit tests, then the integration tests against real ZooKeeper and etcd.
-test: unit integration
+# The whole suite: unit tests, the integration tests against real ZooKeeper and etcd, then the
+# container tests when podman is usable (mk/containers.mk).
+test: unit integration containers-if-usable
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
@@ -109,10 +110,12 @@ DEB_PACKAGES := build-essential pkg-config libzookeeper-mt-dev libcurl4-openssl-
   musl-tools zookeeper etcd-server etcd-client default-jre-headless python3 python3-pytest \
   python3-kazoo python3-yaml tini dumb-init catatonit clang libclang-rt-14-dev llvm cppcheck \
   clang-tidy clang-format shellcheck hyperfine iproute2 util-linux bsdutils procps curl \
-  docker-compose systemd dpkg-dev cmake passwd file xz-utils iptables protobuf-compiler
+  docker-compose systemd dpkg-dev cmake passwd file xz-utils protobuf-compiler \
+  podman runc netavark aardvark-dns iptables debootstrap
 deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES)
+	bash mk/containers-engine.sh
 
 clean:
 	rm -rf build build-san build-fuzz build-static
