@@ -101,6 +101,22 @@ class Engine:
         return int(self.state(container, "ExitCode"))
 
 
+# The super password of the test ensembles (membership needs one: ACLs stay on). Given through
+# the environment here; zkinit removes it from the server's environment.
+SUPER_PASSWORD = "zkinit-container-tests"
+SUPER = ("-e", "ZOO_SUPER_PASSWORD=" + SUPER_PASSWORD)
+
+
+def compose_secret():
+    """compose/secrets/zk_super_password, as the compose file's one-liner creates it."""
+    d = os.path.join(ROOT, "compose", "secrets")
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, "zk_super_password")
+    with open(path, "w") as f:
+        f.write(SUPER_PASSWORD + "\n")
+    return path
+
+
 class Scope:
     """Names for one test's containers, networks and volumes, removed at the end."""
 

@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 
+import engine as eng
 import ensemble as ens
 
 FILES = ("compose/docker-compose.yml", "tests/containers/compose-override.yml")
@@ -60,6 +61,7 @@ def read(ip, path):
 
 
 def up(scope):
+    eng.compose_secret()
     out = scope.compose("up", "-d", files=FILES)
     assert "mesos" not in out and "marathon" not in out
     running = scope.engine.docker("ps", "--format", "{{.Names}}").split()
@@ -89,7 +91,7 @@ def test_compose_up_healthy_stop_start_and_a_fourth_server(engine, scope):
 
     # a fourth server added to the running ensemble with ZOO_JOIN
     zk4 = scope.run("zk4", "--net", net, "--network-alias", "zk4", "--hostname", "zk4",
-                    "-e", "MYID=4", "-e", "ZOO_JOIN=zk1:2181,zk2:2181,zk3:2181")
+                    "-e", "MYID=4", "-e", "ZOO_JOIN=zk1:2181,zk2:2181,zk3:2181", *eng.SUPER)
     ips.append(engine.ip(zk4, net))
     config = ens.healthy_ensemble(ips, [1, 2, 3, 4])
     assert config[0][4].startswith("zk4:2888:3888:participant")

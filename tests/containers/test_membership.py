@@ -28,7 +28,7 @@ class Trio:
 
     def run(self, i, data_volume):
         self.scope.run("zk%d" % i, "--net", self.net, "-e", "MYID=%d" % i,
-                       "-e", "ZOO_SERVERS=" + self.servers, "-e", "JVMFLAGS=-Xmx128m",
+                       "-e", "ZOO_SERVERS=" + self.servers, "-e", "JVMFLAGS=-Xmx128m", *eng.SUPER,
                        "-v", "%s:/data" % data_volume)
 
     def ip(self, i):

@@ -78,7 +78,7 @@ def test_docker_kill_forwards_the_signal(engine, scope):
 
 def test_docker_stop_of_a_server_runs_the_leave_hook_and_exits_143(engine, scope):
     net = scope.network()
-    name = scope.run("solo", "--net", net, "-e", "JVMFLAGS=-Xmx128m")
+    name = scope.run("solo", "--net", net, "-e", "JVMFLAGS=-Xmx128m", *eng.SUPER)
     ip = engine.ip(name, net)
     eng.wait_for("the one-member ensemble serving", lambda: eng.mode(ip))
     engine.docker("stop", "-t", "30", name)
