@@ -146,6 +146,8 @@ static int zkconn_open(struct zkconn *c, const struct zkurl *u, long long deadli
     zoo_set_debug_level((ZooLogLevel)0);
     c->state = 0;
     c->zh = zookeeper_init(u->hosts, watcher, SESSION_TIMEOUT_MS, NULL, c, 0);
+    if (c->zh) /* names are resolved again only after a connection loss (see zk_client.c) */
+        zoo_set_servers_resolution_delay(c->zh, -1);
     if (!c->zh) {
         log_error("cannot create a ZooKeeper client", "zk=\"%s\" error=\"%s\"", u->hosts,
                   strerror(errno));

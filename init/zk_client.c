@@ -33,6 +33,9 @@ zhandle_t *zkc_connect(const char *hosts, long deadline, const char *super_passw
     zhandle_t *zh = zookeeper_init(hosts, watcher, SESSION_TIMEOUT_MS, NULL, NULL, 0);
     if (!zh)
         return NULL;
+    /* The client resolves every name again on each loop and drops its connection when the answer
+     * changes (a flaky resolver: musl with two nameservers). Only on a connection loss, please. */
+    zoo_set_servers_resolution_delay(zh, -1);
     while (zoo_state(zh) != ZOO_CONNECTED_STATE) {
         if (clock_ms() >= deadline) {
             zookeeper_close(zh);

@@ -42,13 +42,13 @@ struct zk_settings {
     int skip_acl;                 /* no super password: skipACL=yes (reconfig mode only) */
     long client_port, quorum_port, election_port;
     const char *client_address;
-    const char *peer_type;   /* participant | observer */
+    const char *peer_type;    /* participant | observer */
     const char *dynamic_path; /* reconfig mode: the dynamic file zoo.cfg names (NULL: default) */
-    int fourlw_set;          /* ZOO_4LW_COMMANDS_WHITELIST was set (else: official default) */
-    int standalone_set;      /* ZOO_STANDALONE_ENABLED was set */
-    int peer_type_set;       /* ZOO_PEER_TYPE (or peerType in ZOO_CFG_EXTRA) was set */
-    int listen_all_ips;      /* quorumListenOnAllIPs=true */
-    const char *extra_lines; /* "key=value\n" lines from ZOO_CFG_<KEY> and aliases, never NULL */
+    int fourlw_set;           /* ZOO_4LW_COMMANDS_WHITELIST was set (else: official default) */
+    int standalone_set;       /* ZOO_STANDALONE_ENABLED was set */
+    int peer_type_set;        /* ZOO_PEER_TYPE (or peerType in ZOO_CFG_EXTRA) was set */
+    int listen_all_ips;       /* quorumListenOnAllIPs=true */
+    const char *extra_lines;  /* "key=value\n" lines from ZOO_CFG_<KEY> and aliases, never NULL */
 };
 
 /* Reads the official image's, Bitnami's and zkinit's variables with their defaults (zk_env.c).

@@ -31,6 +31,7 @@
 struct target {
     char host[128];
     char self_host[ZK_HOST_MAX]; /* the host of this server's own line, "" unknown */
+    int election_port;           /* of that line, 0 unknown */
     long port, admin_port;
     long timeout_ms;
 };
@@ -184,8 +185,8 @@ static int cfg_value(const char *text, const char *key, char *val, size_t vlen)
     return found;
 }
 
-/* server.MYID's host (its quorum address) in TEXT, or "". */
-static void server_host(const char *text, int myid, char *host, size_t hlen)
+/* server.MYID's host (its quorum address) in TEXT, or "", and its election port. */
+static void server_host(const char *text, int myid, char *host, size_t hlen, int *election)
 {
     char key[32], line[ZK_PATH_MAX + 32], err[64];
     struct zk_server s;
@@ -195,8 +196,10 @@ static void server_host(const char *text, int myid, char *host, size_t hlen)
         return;
     memcpy(line, key, strlen(key));
     line[strlen(key)] = '=';
-    if (zk_parse_server(line, &s, err, sizeof err) == 0)
+    if (zk_parse_server(line, &s, err, sizeof err) == 0) {
         snprintf(host, hlen, "%s", s.host);
+        *election = s.election_port;
+    }
 }
 
 /* server.MYID's client endpoint in TEXT (zoo.cfg or its dynamic file). 1 found, 0 not. */
@@ -264,9 +267,9 @@ static void target_from_config(struct target *t)
     }
     health_listen_address(cfg, dyn, myid, t->host, sizeof t->host, &t->port);
     if (myid > 0) {
-        server_host(dyn, myid, t->self_host, sizeof t->self_host);
+        server_host(dyn, myid, t->self_host, sizeof t->self_host, &t->election_port);
         if (!t->self_host[0])
-            server_host(cfg, myid, t->self_host, sizeof t->self_host);
+            server_host(cfg, myid, t->self_host, sizeof t->self_host, &t->election_port);
     }
     free(cfg);
     free(dyn);
@@ -326,6 +329,14 @@ int health_zookeeper(void)
                   "this node any more (network disconnect/connect?): restart it, it rejoins with "
                   "its new address\"",
                   t.self_host);
+        return 1;
+    }
+    if (t.election_port && zk_port_listens_here(t.election_port) == 0) {
+        log_error("zookeeper unhealthy: its election port listens on an address this node no "
+                  "longer has",
+                  "port=%d server_line_host=%s hint=\"the node's address changed (network "
+                  "disconnect/connect?): restart it, it rejoins with its new address\"",
+                  t.election_port, t.self_host);
         return 1;
     }
     if (four_letter(&t, "ruok", answer, sizeof answer) != 0) {

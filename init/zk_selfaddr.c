@@ -1,7 +1,11 @@
 /* zk_selfaddr.c - bind(2) tells whether an address is this node's (see zk_selfaddr.h). */
 #include "zk_selfaddr.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <netdb.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -27,4 +31,73 @@ int zk_address_is_local(const char *host)
     }
     freeaddrinfo(res);
     return rc;
+}
+
+/* One /proc/net/tcp* line: "N: LOCAL:PORT REMOTE:PORT ST ...", hex. 1 with the address in OUT when
+ * it listens on PORT. */
+static int listener(const char *line, int v6, int port, char *out, size_t len)
+{
+    char local[40];
+    unsigned lport, st;
+    if (sscanf(line, " %*d: %39[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x", local, &lport, &st) != 3 ||
+        st != 0x0A || (int)lport != port || strlen(local) != (v6 ? 32u : 8u))
+        return 0;
+    unsigned char bytes[16];
+    for (int w = 0; w < (v6 ? 4 : 1); w++) {
+        char word[9];
+        memcpy(word, local + 8 * w, 8);
+        word[8] = '\0';
+        uint32_t v = (uint32_t)strtoul(word, NULL, 16); /* the kernel prints host-order words */
+        memcpy(bytes + 4 * w, &v, 4);
+    }
+    return inet_ntop(v6 ? AF_INET6 : AF_INET, bytes, out, (socklen_t)len) != NULL;
+}
+
+int zk_listeners_parse(const char *text, int v6, int port, char out[][64], int max)
+{
+    int n = 0;
+    for (const char *p = text; p && *p && n < max;) {
+        if (listener(p, v6, port, out[n], 64))
+            n++;
+        p = strchr(p, '\n');
+        p = p ? p + 1 : NULL;
+    }
+    return n;
+}
+
+static char *read_proc(const char *path)
+{
+    FILE *f = fopen(path, "re");
+    char *buf = f ? calloc(1, 1 << 20) : NULL;
+    if (buf)
+        buf[fread(buf, 1, (1 << 20) - 1, f)] = '\0';
+    if (f)
+        fclose(f);
+    return buf;
+}
+
+/* A listener's address: a wildcard, or one this node still has. */
+static int still_here(const char *addr)
+{
+    if (strcmp(addr, "0.0.0.0") == 0 || strcmp(addr, "::") == 0)
+        return 1;
+    if (strncmp(addr, "::ffff:", 7) == 0)
+        addr += 7; /* an IPv4 address on an IPv6 socket */
+    return zk_address_is_local(addr) != 0;
+}
+
+int zk_port_listens_here(int port)
+{
+    static char addrs[64][64];
+    int n = 0, here = 0;
+    const char *files[] = {"/proc/net/tcp", "/proc/net/tcp6"};
+    for (int v6 = 0; v6 < 2; v6++) {
+        char *text = read_proc(files[v6]);
+        if (text)
+            n += zk_listeners_parse(text, v6, port, addrs + n, 64 - n);
+        free(text);
+    }
+    for (int i = 0; i < n && !here; i++)
+        here = still_here(addrs[i]);
+    return n == 0 ? -1 : here;
 }

@@ -9,4 +9,14 @@
  * (EADDRNOTAVAIL), -1 when that cannot be told (does not resolve, a wildcard, another error). */
 int zk_address_is_local(const char *host);
 
+/* Pure: the local addresses with a socket in LISTEN state on PORT in TEXT, the content of
+ * /proc/net/tcp (V6 0) or /proc/net/tcp6 (V6 1), as numeric strings into OUT (MAX entries of
+ * 64 bytes). Returns how many. */
+int zk_listeners_parse(const char *text, int v6, int port, char out[][64], int max);
+
+/* 1 when a socket listens on PORT at an address this node still has (or a wildcard), 0 when
+ * every listener on PORT is at an address it no longer has, -1 when nothing listens there or
+ * /proc cannot tell. */
+int zk_port_listens_here(int port);
+
 #endif

@@ -279,7 +279,6 @@ TEST(settings_reject_bad_values)
     clear_env();
 }
 
-
 /* ---- compatibility forms (zk_compat.c) ------------------------------------------------------ */
 
 TEST(cfg_extra_is_a_list_of_key_value_words)

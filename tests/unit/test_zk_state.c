@@ -3,6 +3,7 @@
 #include "unit.h"
 
 #include "zk_reach.h"
+#include "zk_selfaddr.h"
 #include "zk_state.h"
 
 #include <stdlib.h>
@@ -163,4 +164,24 @@ TEST(reach_retries_a_name_that_fails_to_resolve)
     resolve_calls = 0;
     CHECK_INT(zk_reach_resolve("zk2", 2, 1, out, sizeof out), -1); /* then: "unresolved" */
     zk_reach_set_resolver(NULL);
+}
+
+TEST(listeners_of_a_port_from_proc_net_tcp)
+{
+    char out[4][64];
+    const char *tcp =
+        "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid\n"
+        "   0: 0600590A:0F30 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0\n"
+        "   1: 0600590A:0F30 0700590A:9C40 01 00000000:00000000 00:00000000 00000000     0\n"
+        "   2: 00000000:0885 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0\n";
+    CHECK_INT(zk_listeners_parse(tcp, 0, 3888, out, 4), 1);
+    CHECK_STR(out[0], "10.89.0.6");
+    CHECK_INT(zk_listeners_parse(tcp, 0, 2181, out, 4), 1);
+    CHECK_STR(out[0], "0.0.0.0");
+    const char *tcp6 = "   0: 0000000000000000FFFF00000600590A:0F30 "
+                       "00000000000000000000000000000000:0000 0A 0\n";
+    CHECK_INT(zk_listeners_parse(tcp6, 1, 3888, out, 4), 1);
+    CHECK_STR(out[0], "::ffff:10.89.0.6");
+    CHECK_INT(zk_address_is_local("127.0.0.1"), 1);
+    CHECK_INT(zk_address_is_local("192.0.2.1"), 0);
 }
