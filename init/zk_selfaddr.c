@@ -33,17 +33,32 @@ int zk_address_is_local(const char *host)
     return rc;
 }
 
+/* The next blank-separated field of *P (advancing it) into BUF. */
+static void field(const char **p, char *buf, size_t len)
+{
+    const char *s = *p + strspn(*p, " \t");
+    size_t n = strcspn(s, " \t\n");
+    snprintf(buf, len, "%.*s", (int)(n < len ? n : len - 1), s);
+    *p = s + n;
+}
+
 /* One /proc/net/tcp* line: "N: LOCAL:PORT REMOTE:PORT ST ...", hex. 1 with the address in OUT when
  * it listens on PORT. */
 static int listener(const char *line, int v6, int port, char *out, size_t len)
 {
-    char local[40];
-    unsigned lport, st;
-    if (sscanf(line, " %*d: %39[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x", local, &lport, &st) != 3 ||
-        st != 0x0A || (int)lport != port || strlen(local) != (v6 ? 32u : 8u))
+    char slot[16], local[48], remote[48], st[8];
+    const char *p = line;
+    field(&p, slot, sizeof slot);
+    field(&p, local, sizeof local);
+    field(&p, remote, sizeof remote);
+    field(&p, st, sizeof st);
+    const char *colon = strchr(local, ':');
+    size_t alen = v6 ? 32 : 8;
+    if (!colon || (size_t)(colon - local) != alen || strcmp(st, "0A") != 0 ||
+        strtol(colon + 1, NULL, 16) != port)
         return 0;
     unsigned char bytes[16];
-    for (int w = 0; w < (v6 ? 4 : 1); w++) {
+    for (size_t w = 0; w < alen / 8; w++) {
         char word[9];
         memcpy(word, local + 8 * w, 8);
         word[8] = '\0';
@@ -94,7 +109,7 @@ int zk_port_listens_here(int port)
     for (int v6 = 0; v6 < 2; v6++) {
         char *text = read_proc(files[v6]);
         if (text)
-            n += zk_listeners_parse(text, v6, port, addrs + n, 64 - n);
+            n += zk_listeners_parse(text, v6, port, &addrs[n], 64 - n);
         free(text);
     }
     for (int i = 0; i < n && !here; i++)
