@@ -31,7 +31,6 @@
 
 #define MAX_ARGS 128
 #define DEBIAN_JAR "/usr/share/java/zookeeper.jar"
-#define DEBIAN_ZKSERVER "/usr/share/zookeeper/bin/zkServer.sh"
 #define DEBIAN_SLF4J_LOG4J "/usr/share/java/slf4j-log4j12.jar"
 #define DEBIAN_LOG4J "/usr/share/java/log4j-1.2.jar"
 #define MAIN_CLASS "org.apache.zookeeper.server.quorum.QuorumPeerMain"
@@ -168,8 +167,10 @@ static void default_classpath(const char *conf_dir)
     }
 }
 
-/* ZooKeeper's own start script, as the official image runs it: $ZK_HOME/bin, the official
- * layout (/apache-zookeeper-*-bin/bin) or Debian's package. ZOO_CLASSPATH asks for java itself. */
+/* ZooKeeper's own start script, as the official image runs it: $ZK_HOME/bin or the official
+ * layout (/apache-zookeeper-*-bin/bin). ZOO_CLASSPATH asks for java itself. Debian's package
+ * script is used only through ZK_HOME: its zkEnv.sh pins ZOOCFGDIR to /etc/zookeeper/conf and a
+ * classpath without a logging binding (ZooKeeper's own log would be silent). */
 static int find_zkserver(void)
 {
     const char *home = getenv("ZK_HOME");
@@ -188,8 +189,7 @@ static int find_zkserver(void)
         if (access(zkserver_path, X_OK) == 0)
             return 1;
     }
-    snprintf(zkserver_path, sizeof zkserver_path, "%s", DEBIAN_ZKSERVER);
-    return access(zkserver_path, X_OK) == 0;
+    return 0;
 }
 
 /* Appends the words of VAR (a copy in BUF) to jvm_argv from *N. 0, or 64 after logging. */

@@ -6,7 +6,9 @@ as written is changed in a copy, each for a stated reason:
   pods cannot all have 2181, and the tests never listen on the host's addresses;
 - the emptyDir volumes: podman 4.3 turns `emptyDir` named `data` into ONE named volume `data` shared
   by every pod (Kubernetes gives each pod its own), so the second pod would find the first one's
-  myid: each pod's volumes get its own name.
+  myid: each pod's volumes get its own name;
+- the super password: the pods read it from the Secret `zk-super-password` (`secretKeyRef`), which
+  podman 4.3 looks up among its own secrets in another format: the copy gives the value directly.
 The StatefulSet and Service documents are refused by podman 4.3 altogether."""
 import subprocess
 
@@ -34,6 +36,10 @@ def pods_for_podman(prefix):
         for c in d["spec"]["containers"]:
             c["image"] = eng.IMAGE
             c.pop("ports", None)
+            for e in c.get("env", []):
+                if "secretKeyRef" in e.get("valueFrom", {}):
+                    e.pop("valueFrom")
+                    e["value"] = eng.SUPER_PASSWORD
             for m in c.get("volumeMounts", []):
                 m["name"] = "%s-%s-%s" % (prefix, pod, m["name"])
         for v in d["spec"].get("volumes", []):

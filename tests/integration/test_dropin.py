@@ -228,7 +228,8 @@ def live(tmp_path_factory):
     n.start(ZOO_SUPER_PASSWORD="pw", ZOO_SKIP_ACL=None, ZOO_CLIENT_ADDRESS=None,
             ZOO_SERVERS=f"server.1={LIVE_IP}:2888:3888",
             ZOO_CFG_EXTRA=f"clientPort=2182\nclientPortAddress={LIVE_IP}",
-            ZOO_4LW_COMMANDS_WHITELIST="conf", SERVER_JVMFLAGS="-Dzkinit.dropin.test=1")
+            ZOO_4LW_COMMANDS_WHITELIST="conf", SERVER_JVMFLAGS="-Dzkinit.dropin.test=1",
+            ZK_HOME="/usr/share/zookeeper")  # the start script, as in the image
     try:
         def session():
             zk = KazooClient(hosts=f"{LIVE_IP}:2182", timeout=2)
