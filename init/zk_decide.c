@@ -84,7 +84,12 @@ static void decide_known(const struct zk_facts *f, const struct zk_ensemble *e, 
 static void decide_first_boot(const struct zk_facts *f, struct zk_decision *d)
 {
     if (f->seeds && f->seeds->n > 0) {
-        if (f->live_state == ZK_LIVE_UNKNOWN && f->status == ZK_STATUS_NONE && f->has_data)
+        if (f->seed_with_history && !f->has_data)
+            set(d, ZK_ACT_WAIT,
+                "not a first boot: a seed server has been part of a formed ensemble (its election "
+                "port says so), and this data directory is empty: waiting for a live quorum to "
+                "rejoin");
+        else if (f->live_state == ZK_LIVE_UNKNOWN && f->status == ZK_STATUS_NONE && f->has_data)
             set(d, ZK_ACT_WAIT, "the seed list's servers could not all be resolved");
         else
             set(d, ZK_ACT_SEEDS,

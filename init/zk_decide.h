@@ -39,6 +39,8 @@ struct zk_facts {
     int join_requested;               /* ZOO_JOIN is set */
     enum zk_live live_state;
     const struct zk_ensemble *live; /* when live_state is ANSWERED */
+    int seed_with_history;          /* a seed server's election port said it was part of a formed
+                                       ensemble (its epoch is not 0): the id, else 0 */
 };
 
 struct zk_decision {

@@ -10,7 +10,9 @@
 #include "zk_decide.h"
 #include "zk_reach.h"
 #include "zk_record.h"
+#include "zk_vote.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,7 @@
 
 struct plan {
     struct zk_ensemble seeds, record, last, live, candidates;
+    int seed_with_history; /* see zk_facts */
     enum zk_live live_state;
     int registered, lowest;
     const char *join;
@@ -312,6 +315,36 @@ static void facts_of(const struct zk_member *m, const struct plan *p, struct zk_
     f->join_requested = p->join != NULL;
     f->live_state = p->live_state;
     f->live = &p->live;
+    f->seed_with_history = p->seed_with_history;
+}
+
+/* A fresh volume and no live ensemble: ask the seed servers' election ports whether any of them
+ * was ever part of a formed ensemble (a first boot is the only time they all say epoch 0). */
+static void ask_seed_votes(const struct zk_member *m, struct plan *p)
+{
+    p->seed_with_history = 0;
+    if (p->has_data || m->state.status != ZK_STATUS_NONE || p->live_state == ZK_LIVE_ANSWERED)
+        return;
+    for (int i = 0; i < p->seeds.n && !p->seed_with_history; i++) {
+        const struct zk_server *s = &p->seeds.s[i];
+        char addr[INET6_ADDRSTRLEN + 3];
+        struct zk_vote v;
+        if (s->id == m->self.id || zk_reach_resolve(s->host, 2, 100, addr, sizeof addr) != 0)
+            continue;
+        size_t n = strlen(addr);
+        if (addr[0] == '[') { /* zk_reach brackets IPv6 */
+            memmove(addr, addr + 1, n - 2);
+            addr[n - 2] = '\0';
+        }
+        if (zk_vote_ask(addr, s->election_port, clock_ms() + 1000, &v) == 0 &&
+            (v.peer_epoch > 0 || v.zxid > 0)) {
+            p->seed_with_history = s->id;
+            log_info("a seed server has been part of a formed ensemble",
+                     "id=%d epoch=%lld "
+                     "zxid=%llx state=%d",
+                     s->id, v.peer_epoch, (unsigned long long)v.zxid, v.state);
+        }
+    }
 }
 
 static void log_decision(const struct zk_member *m, const struct plan *p,
@@ -403,6 +436,8 @@ int zk_member_plan(struct zk_member *m, struct zk_ensemble *initial)
         candidate_hosts(m, &p, hosts, sizeof hosts);
         if ((rc = probe(&p, hosts)) != 0)
             break;
+        if (p.seeds.n > 0)
+            ask_seed_votes(m, &p);
         facts_of(m, &p, &f);
         zk_decide(&f, &d);
         if (d.action == ZK_ACT_ALONE && p.registered > 0 && !relisted++) {

@@ -138,3 +138,14 @@ TEST(decide_observer_of_the_last_config_starts_with_it)
     f.live_state = ZK_LIVE_NOBODY;
     CHECK_INT(decide(&f), ZK_ACT_START_LAST); /* observers do not vote: no data needed */
 }
+
+TEST(decide_a_fresh_volume_beside_a_seed_with_history_waits)
+{
+    struct zk_facts f = facts();
+    seeds = ens(S1 S2 S3);
+    f.live_state = ZK_LIVE_NOBODY;
+    f.seed_with_history = 1; /* zk1's election port: epoch 1 */
+    CHECK_INT(decide(&f), ZK_ACT_WAIT);
+    f.has_data = 1; /* data but no state (an older zkinit): the seed list, as before */
+    CHECK_INT(decide(&f), ZK_ACT_SEEDS);
+}

@@ -4,6 +4,7 @@
 
 #include "zk_reach.h"
 #include "zk_selfaddr.h"
+#include "zk_vote.h"
 #include "zk_state.h"
 
 #include <stdlib.h>
@@ -184,4 +185,34 @@ TEST(listeners_of_a_port_from_proc_net_tcp)
     CHECK_STR(out[0], "::ffff:10.89.0.6");
     CHECK_INT(zk_address_is_local("127.0.0.1"), 1);
     CHECK_INT(zk_address_is_local("192.0.2.1"), 0);
+}
+
+TEST(vote_request_and_answer_frames)
+{
+    unsigned char buf[256], ans[64];
+    size_t n = zk_vote_request(buf, sizeof buf, 0x7ffffffffffff001LL, "127.0.0.1:1");
+    CHECK_INT(n, 20 + 11 + 44);
+    CHECK(buf[0] == 0xff && buf[5] == 0xff && buf[6] == 0x00 && buf[7] == 0x00); /* -65536 */
+    CHECK_INT(buf[19], 11);
+    CHECK_INT(buf[20 + 11 + 3], 40); /* the notification's length */
+    CHECK_INT(zk_vote_request(buf, 10, 1, "x:1"), 0);
+    /* an answer: FOLLOWING, leader 3, zxid 0x100000008, epochs 1, version 2, empty config */
+    memset(ans, 0, sizeof ans);
+    ans[3] = 44;
+    ans[7] = 1;
+    ans[15] = 3;
+    ans[19] = 1;
+    ans[23] = 8;
+    ans[31] = 1;
+    ans[39] = 1;
+    ans[43] = 2;
+    struct zk_vote v;
+    CHECK_INT(zk_vote_parse(ans, 20, &v), 0); /* not complete yet */
+    CHECK_INT(zk_vote_parse(ans, 48, &v), 48);
+    CHECK_INT(v.state, 1);
+    CHECK_INT(v.leader, 3);
+    CHECK_INT(v.zxid, 0x100000008LL);
+    CHECK_INT(v.peer_epoch, 1);
+    ans[3] = 7; /* too short to be a notification */
+    CHECK_INT(zk_vote_parse(ans, 48, &v), -1);
 }
