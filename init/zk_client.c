@@ -18,7 +18,7 @@ void zkc_set_logging(void)
     zoo_set_debug_level(log_enabled(LOG_DEBUG) ? ZOO_LOG_LEVEL_WARN : (ZooLogLevel)0);
 }
 
-static void watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx)
+void zkc_ignore_events(zhandle_t *zh, int type, int state, const char *path, void *ctx)
 {
     (void)zh;
     (void)type;
@@ -30,7 +30,7 @@ static void watcher(zhandle_t *zh, int type, int state, const char *path, void *
 zhandle_t *zkc_connect(const char *hosts, long deadline, const char *super_password)
 {
     zkc_set_logging();
-    zhandle_t *zh = zookeeper_init(hosts, watcher, SESSION_TIMEOUT_MS, NULL, NULL, 0);
+    zhandle_t *zh = zookeeper_init(hosts, zkc_ignore_events, SESSION_TIMEOUT_MS, NULL, NULL, 0);
     if (!zh)
         return NULL;
     /* The client resolves every name again on each loop and drops its connection when the answer
@@ -43,14 +43,18 @@ zhandle_t *zkc_connect(const char *hosts, long deadline, const char *super_passw
         }
         sleep_ms(POLL_MS);
     }
-    if (super_password) {
-        char cred[512];
-        int n = snprintf(cred, sizeof cred, "super:%s", super_password);
-        if (n > 0 && (size_t)n < sizeof cred)
-            zoo_add_auth(zh, "digest", cred, n, NULL, NULL); /* a wrong one shows as ZNOAUTH */
-        memset(cred, 0, sizeof cred);
-    }
+    if (super_password)
+        zkc_authenticate(zh, super_password);
     return zh;
+}
+
+void zkc_authenticate(zhandle_t *zh, const char *super_password)
+{
+    char cred[512];
+    int n = snprintf(cred, sizeof cred, "super:%s", super_password);
+    if (n > 0 && (size_t)n < sizeof cred)
+        zoo_add_auth(zh, "digest", cred, n, NULL, NULL); /* a wrong one shows as ZNOAUTH */
+    memset(cred, 0, sizeof cred);
 }
 
 void zkc_close(zhandle_t *zh)

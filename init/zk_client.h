@@ -15,6 +15,10 @@
  * (nothing logged: callers decide how loud "nobody answers" is). */
 zhandle_t *zkc_connect(const char *hosts, long deadline, const char *super_password);
 void zkc_close(zhandle_t *zh);
+/* Digest auth as super on ZH (asynchronous: a wrong password shows as ZNOAUTH later). */
+void zkc_authenticate(zhandle_t *zh, const char *super_password);
+/* A watcher that ignores every event (short sessions poll their state). */
+void zkc_ignore_events(zhandle_t *zh, int type, int state, const char *path, void *ctx);
 
 /* getconfig: the committed dynamic configuration as text (RAW, may be NULL) and parsed (OUT, may
  * be NULL).

@@ -77,24 +77,6 @@ int zk_reach_resolve(const char *host, int tries, long delay_ms, char *out, size
     return -1;
 }
 
-static void watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx)
-{
-    (void)zh;
-    (void)type;
-    (void)state;
-    (void)path;
-    (void)ctx;
-}
-
-static void authenticate(zhandle_t *zh, const char *super_password)
-{
-    char cred[512];
-    int n = snprintf(cred, sizeof cred, "super:%s", super_password);
-    if (n > 0 && (size_t)n < sizeof cred)
-        zoo_add_auth(zh, "digest", cred, n, NULL, NULL); /* a wrong one shows as ZNOAUTH */
-    memset(cred, 0, sizeof cred);
-}
-
 /* The first handle of HS that is connected, closing the rest; NULL at DEADLINE. */
 static zhandle_t *race(zhandle_t **hs, int n, long deadline)
 {
@@ -129,7 +111,7 @@ zhandle_t *zk_reach_first(const char *hosts, long deadline, const char *super_pa
             continue;
         }
         snprintf(hp, sizeof hp, "%s:%d", addr, port[i]);
-        hs[opened] = zookeeper_init(hp, watcher, SESSION_TIMEOUT_MS, NULL, NULL, 0);
+        hs[opened] = zookeeper_init(hp, zkc_ignore_events, SESSION_TIMEOUT_MS, NULL, NULL, 0);
         if (hs[opened])
             opened++;
     }
@@ -139,7 +121,7 @@ zhandle_t *zk_reach_first(const char *hosts, long deadline, const char *super_pa
            : unresolved ? ZK_REACH_UNRESOLVED
                         : ZK_REACH_NOBODY;
     if (zh && super_password)
-        authenticate(zh, super_password);
+        zkc_authenticate(zh, super_password);
     return zh;
 }
 

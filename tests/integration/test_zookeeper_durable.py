@@ -13,7 +13,7 @@ from kazoo.client import KazooClient
 
 from conftest import wait_for
 from etcd_support import etcd_server  # noqa: F401  (module-scoped fixture)
-from zk_support import ZkNode, hosts_of, mode, wait_members
+from zk_support import fresh_nodes, hosts_of, mode, wait_members
 
 IPS = ["127.0.0.81", "127.0.0.82", "127.0.0.83"]
 
@@ -62,12 +62,7 @@ def decisions(node):
 
 @pytest.fixture
 def trio(tmp_path):
-    nodes = [ZkNode(tmp_path, i + 1, ip) for i, ip in enumerate(IPS)]
-    try:
-        yield nodes
-    finally:
-        for n in nodes:
-            n.kill()
+    yield from fresh_nodes(tmp_path, IPS)
 
 
 def stop_one_by_one_then_cold_start(nodes, env_of):
@@ -147,38 +142,38 @@ def test_member_on_a_fresh_volume_never_votes_before_it_has_synced(trio, etcd_se
     assert len(leaders(trio)) == 1
 
 
-def test_seed_mode_member_on_a_fresh_volume_never_votes_before_it_has_synced(tmp_path):
+@pytest.fixture
+def other_trio(tmp_path):
+    yield from fresh_nodes(tmp_path, ["127.0.0.84", "127.0.0.85", "127.0.0.86"])
+
+
+def test_seed_mode_member_on_a_fresh_volume_never_votes_before_it_has_synced(other_trio):
     """Issue 9's third reproduction with ZOO_SERVERS only (no etcd record): the fresh node asks
     the seed servers' election ports, learns that stale zk1 has been part of a formed ensemble,
     and waits instead of forming one with it."""
-    trio = [ZkNode(tmp_path, i + 1, ip) for i, ip in
-            enumerate(["127.0.0.84", "127.0.0.85", "127.0.0.86"])]
+    trio = other_trio
     env = dict(ZOO_SERVERS=seeds_of(trio))
     n1, n2, n3 = trio
-    try:
-        for n in trio:
-            n.start(**env)
-        wait_members(trio, [1, 2, 3], timeout=90)
-        wait_for(lambda: all(mode(n.ip) in ("leader", "follower") for n in trio), 30,
-                 what="voters")
-        n1.kill()
-        write(hosts_of([n2, n3]), "/acked-without-1")
-        n3.kill()
-        n2.kill()
-        shutil.rmtree(n2.data)
-        shutil.rmtree(os.path.join(n2.dir, "datalog"))
-        n1.start(**env)
-        wait_for(lambda: election_port_open(n1.ip), 60, what="zk1 electing")
-        n2.start(**env)
-        wait_for(lambda: n1.serving() or any("action=wait" in l and "not a first boot" in l
-                                             for l in decisions(n2)), 60, what="zk2")
-        assert not n1.serving() and not n2.serving(), "stale zk1 and empty zk2 formed an ensemble"
-        n3.start(**env)
-        wait_members(trio, [1, 2, 3], timeout=120)
-        for n in trio:
-            n.wait_serving()
-            assert read_local(n, "/acked-without-1") == b"acked", f"zk{n.id} lost the write"
-        assert any("action=rejoin" in l for l in decisions(n2))
-    finally:
-        for n in trio:
-            n.kill()
+    for n in trio:
+        n.start(**env)
+    wait_members(trio, [1, 2, 3], timeout=90)
+    wait_for(lambda: all(mode(n.ip) in ("leader", "follower") for n in trio), 30,
+             what="voters")
+    n1.kill()
+    write(hosts_of([n2, n3]), "/acked-without-1")
+    n3.kill()
+    n2.kill()
+    shutil.rmtree(n2.data)
+    shutil.rmtree(os.path.join(n2.dir, "datalog"))
+    n1.start(**env)
+    wait_for(lambda: election_port_open(n1.ip), 60, what="zk1 electing")
+    n2.start(**env)
+    wait_for(lambda: n1.serving() or any("action=wait" in l and "not a first boot" in l
+                                         for l in decisions(n2)), 60, what="zk2")
+    assert not n1.serving() and not n2.serving(), "stale zk1 and empty zk2 formed an ensemble"
+    n3.start(**env)
+    wait_members(trio, [1, 2, 3], timeout=120)
+    for n in trio:
+        n.wait_serving()
+        assert read_local(n, "/acked-without-1") == b"acked", f"zk{n.id} lost the write"
+    assert any("action=rejoin" in l for l in decisions(n2))

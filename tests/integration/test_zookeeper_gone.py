@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from conftest import wait_for
-from zk_support import ZkNode, get_config, hosts_of, mode, wait_members
+from zk_support import ZkNode, fresh_nodes, get_config, mode, wait_members
 
 IPS = ["127.0.0.71", "127.0.0.72", "127.0.0.73"]
 
@@ -35,16 +35,7 @@ def seeds_of(nodes):
 
 @pytest.fixture
 def trio(tmp_path):
-    nodes = [ZkNode(tmp_path, i + 1, ip) for i, ip in enumerate(IPS)]
-    try:
-        yield nodes
-    finally:
-        for n in nodes:
-            n.kill()
-
-
-def since(node, marker):
-    return node.zk_log()[marker:]
+    yield from fresh_nodes(tmp_path, IPS)
 
 
 def test_two_servers_stopped_back_to_back_leave_the_third_serving_alone(trio):

@@ -138,8 +138,12 @@ class ZkNode:
 
 def ensemble(tmp_path_factory, name, ips):
     """Generator for a module fixture: one ZkNode per address (ids 1..n), killed at the end."""
-    tmp = tmp_path_factory.mktemp(name)
-    nodes = [ZkNode(tmp, i + 1, ip) for i, ip in enumerate(ips)]
+    yield from fresh_nodes(tmp_path_factory.mktemp(name), ips)
+
+
+def fresh_nodes(tmp_dir, ips):
+    """Generator for a test fixture: one ZkNode per address (ids 1..n), killed at the end."""
+    nodes = [ZkNode(tmp_dir, i + 1, ip) for i, ip in enumerate(ips)]
     try:
         yield nodes
     finally:
