@@ -62,7 +62,8 @@ def test_play_kube_raw_pods_serve_and_probes_pass(engine, scope, tmp_path):
     spec = tmp_path / "pods.yaml"
     spec.write_text(yaml.safe_dump_all(docs))
     net = scope.network()
-    podman("pod", "rm", "-f", *names, check=False)  # a run that died half-way on this machine
+    for n in names:  # a run that died half-way on this machine
+        podman("pod", "rm", "-f", n, check=False)
     try:
         podman("play", "kube", "--network", net, str(spec))
         ctrs = ["%s-zookeeper" % n for n in names]
