@@ -99,7 +99,7 @@ fuzz: $(FUZZ_BINS)
 	    || { tail -40 build-fuzz/$$name.log; exit 1; }; \
 	done
 
-bench: $(BUILD)/zkinit
+bench: $(BUILD)/zkinit static
 	ZKINIT_BIN=$(ZKINIT_BIN) bash bench/run.sh
 
 demo: $(BUILD)/zkinit
