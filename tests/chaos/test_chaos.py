@@ -10,7 +10,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from chaos import Chaos  # noqa: E402
 
 # (nodes, seed, steps)
-RUNS = [(3, 11, 6), (5, 23, 3)]
+# seed 11: cold starts and kills; seed 777: two down at once, a partition, a wipe; 5 nodes: 23
+RUNS = [(3, 11, 6), (3, 777, 5), (5, 23, 3)]
 
 
 @pytest.mark.parametrize("nodes,seed,steps", RUNS)
