@@ -49,7 +49,8 @@ size_t zk_vote_request(unsigned char *buf, size_t len, long long sid, const char
     put64(buf, (uint64_t)PROTOCOL_VERSION_V1);
     put64(buf + 8, (uint64_t)sid);
     put32(buf + 16, (uint32_t)alen);
-    memcpy(buf + 20, addr, alen);
+    for (size_t i = 0; i < alen; i++) /* length-prefixed, no NUL */
+        buf[20 + i] = (unsigned char)addr[i];
     unsigned char *n = buf + 20 + alen;
     put32(n, NOTIFICATION_LEN);
     put32(n + 4, 0);             /* LOOKING */
@@ -77,7 +78,7 @@ long zk_vote_parse(const unsigned char *buf, size_t len, struct zk_vote *out)
     out->peer_epoch = flen >= 36 ? (long long)get64(p + 28) : (long long)(get64(p + 12) >> 32);
     if (out->state < 0 || out->state > 3)
         return -1;
-    return (long)(4 + flen);
+    return 4 + (long)flen;
 }
 
 static int connect_by(const char *host, int port, long deadline)
