@@ -77,6 +77,7 @@ TEST(masterinfo_pb_ip_only_network_order)
     CHECK_INT(best(&mi, &port), 0);
     CHECK_S(host, "192.168.1.51");
     CHECK_INT(port, 5050);
+    masterinfo_free(&mi);
 }
 
 TEST(masterinfo_pb_full_prefers_address)
@@ -117,6 +118,7 @@ TEST(masterinfo_pb_full_prefers_address)
     CHECK_S(host, "192.168.1.51");
     mi.has_ip = 0;
     CHECK_INT(best(&mi, &port), -1);
+    masterinfo_free(&mi);
 }
 
 TEST(masterinfo_pb_skips_unknown_fields)
@@ -143,6 +145,7 @@ TEST(masterinfo_pb_skips_unknown_fields)
     unsigned port = 0;
     CHECK_INT(best(&mi, &port), 0);
     CHECK_S(host, "127.0.0.1");
+    masterinfo_free(&mi);
 }
 
 TEST(masterinfo_pb_rejects_malformed)
@@ -192,6 +195,7 @@ TEST(masterinfo_json_facts_example)
                "\"address\":{\"hostname\":\"gondor\",\"ip\":\"192.168.1.51\",\"port\":5051}}");
     free(s);
     cJSON_Delete(o);
+    masterinfo_free(&mi);
 }
 
 TEST(masterinfo_json_rejects_bad_types)
@@ -234,6 +238,7 @@ TEST(masterinfo_ipv6_and_bad_ports)
     mi.pid = strdup("master@h:5050");
     CHECK_INT(best(&mi, &port), 0);
     CHECK_S(host, "h");
+    masterinfo_free(&mi);
 }
 
 /* Issue 13, defect 7: what Mesos reads, zkinit reads: long strings, control characters, a
