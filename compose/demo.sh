@@ -81,10 +81,11 @@ wait_healthy() {
     die "zk$n did not become healthy"
 }
 
+# Waits until PATTERN shows in node N's log at line FROM or later.
 wait_log() {
-    local n=$1 pattern=$2
+    local n=$1 pattern=$2 from=${3:-1}
     for _ in $(seq 1 600); do
-        grep -q "$pattern" "$WORK/zk$n/zkinit.log" && return 0
+        tail -n "+$from" "$WORK/zk$n/zkinit.log" | grep -q "$pattern" && return 0
         sleep 0.1
     done
     die "zk$n: no \"$pattern\" in its log"
@@ -104,7 +105,7 @@ main() {
     for n in 1 2 3; do wait_healthy "$n"; done
     for n in 1 2 3; do
         echo "  zk$n: zkinit pid $(zkinit_pid "$n") here, PID 1 inside; $(ZOO_CLIENT_ADDRESS=${IPS[$n - 1]} "$ZKINIT_BIN" health)"
-        show_log "$n" | grep -E 'identity|seed list|member|joined' || true
+        show_log "$n" | grep -E 'identity|start decision|member|joined' || true
     done
     say "zkinit members"
     members
@@ -121,8 +122,8 @@ main() {
     local from
     from=$(($(log_lines 2) + 1))
     start_node 2
-    wait_log 2 "hook finished\" hook=join"
-    show_log 2 "$from" | grep -E 'identity|joining|synced|joined' || true
+    wait_log 2 "hook finished\" hook=join" "$from"
+    show_log 2 "$from" | grep -E 'identity|start decision|synced|joined' || true
     wait_healthy 2
 
     say "zkinit members"
