@@ -5,6 +5,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
 
@@ -110,5 +112,14 @@ int env_bool(const char *name, int def, int *out)
         return 0;
     }
     log_error("bad environment value", "variable=%s value=\"%s\" hint=\"use on or off\"", name, v);
+    return -1;
+}
+
+int parse_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
     return -1;
 }

@@ -11,17 +11,6 @@
 
 #define BLANKS " \t\r\n"
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 /* The next word of *P (separators SEPS) as [*W, *W+*N); 0 when none is left. */
 static int next_word(const char **p, const char *seps, const char **w, size_t *n)
 {
@@ -39,7 +28,7 @@ int zk_extra_check(const char *extra, char *err, size_t errlen)
     while (next_word(&p, BLANKS, &w, &n)) {
         const char *eq = memchr(w, '=', n);
         if (!eq || eq == w)
-            return fail(err, errlen, "\"%.*s\" is not KEY=VALUE", (int)(n > 60 ? 60 : n), w);
+            return parse_fail(err, errlen, "\"%.*s\" is not KEY=VALUE", (int)(n > 60 ? 60 : n), w);
     }
     return 0;
 }
@@ -65,23 +54,24 @@ static int bitnami_entry(const char *w, size_t n, int pos, long client_port, cha
     char entry[ZK_HOST_MAX + 64], line[ZK_PATH_MAX];
     long id = pos;
     if (n >= sizeof entry)
-        return fail(err, errlen, "entry too long: \"%.40s...\"", w);
+        return parse_fail(err, errlen, "entry too long: \"%.40s...\"", w);
     memcpy(entry, w, n);
     entry[n] = '\0';
     char *ids = strstr(entry, "::");
     if (ids) {
         *ids = '\0';
         if (parse_long(ids + 2, 1, 255, &id) != 0)
-            return fail(err, errlen, "\"%.*s\": the id after :: must be 1..255", (int)n, w);
+            return parse_fail(err, errlen, "\"%.*s\": the id after :: must be 1..255", (int)n, w);
     }
     snprintf(line, sizeof line, "server.%ld=%s;%ld", id, entry, client_port);
     struct zk_server s;
     if (zk_parse_server(line, &s, err, errlen) != 0)
-        return fail(err, errlen, "\"%.*s\": expected HOST:QUORUM_PORT:ELECTION_PORT[:ROLE][::ID]",
-                    (int)n, w);
+        return parse_fail(err, errlen,
+                          "\"%.*s\": expected HOST:QUORUM_PORT:ELECTION_PORT[:ROLE][::ID]", (int)n,
+                          w);
     int k = snprintf(out + *o, len - *o, "%s%s", *o ? " " : "", line);
     if (k < 0 || (size_t)k >= len - *o)
-        return fail(err, errlen, "%s", "the list is too long");
+        return parse_fail(err, errlen, "%s", "the list is too long");
     *o += (size_t)k;
     return 0;
 }

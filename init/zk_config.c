@@ -14,17 +14,6 @@
 
 /* ---- server lines -------------------------------------------------------------------- */
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 static int parse_port(const char *s, size_t n, int *out)
 {
     char buf[8];
@@ -101,23 +90,23 @@ int zk_parse_server(const char *entry, struct zk_server *out, char *err, size_t 
     memset(out, 0, sizeof *out);
     strcpy(out->role, "participant");
     if (strncmp(entry, "server.", 7) != 0)
-        return fail(err, errlen, "\"%s\": %s", entry, hint);
+        return parse_fail(err, errlen, "\"%s\": %s", entry, hint);
     const char *eq = strchr(entry, '=');
     char idbuf[8];
     long id;
     size_t idlen = eq ? (size_t)(eq - entry - 7) : 0;
     if (!eq || idlen == 0 || idlen >= sizeof idbuf)
-        return fail(err, errlen, "\"%s\": %s", entry, hint);
+        return parse_fail(err, errlen, "\"%s\": %s", entry, hint);
     memcpy(idbuf, entry + 7, idlen);
     idbuf[idlen] = '\0';
     if (parse_long(idbuf, 1, 255, &id) != 0)
-        return fail(err, errlen, "\"%s\": the server id must be 1..255", entry);
+        return parse_fail(err, errlen, "\"%s\": the server id must be 1..255", entry);
     out->id = (int)id;
     const char *rhs = eq + 1;
     const char *semi = strchr(rhs, ';');
     size_t n = semi ? (size_t)(semi - rhs) : strlen(rhs);
     if (parse_server_part(rhs, n, out) != 0 || (semi && parse_client_part(semi + 1, out) != 0))
-        return fail(err, errlen, "\"%s\": %s", entry, hint);
+        return parse_fail(err, errlen, "\"%s\": %s", entry, hint);
     return 0;
 }
 
@@ -162,7 +151,7 @@ static int parse_version(const char *tok, struct zk_ensemble *out, char *err, si
     const char *v = tok + 8;
     size_t n = strlen(v);
     if (n == 0 || n >= ZK_VERSION_MAX || strspn(v, "0123456789abcdefABCDEF") != n)
-        return fail(err, errlen, "\"%s\": the version must be hexadecimal", tok);
+        return parse_fail(err, errlen, "\"%s\": the version must be hexadecimal", tok);
     memcpy(out->version, v, n + 1);
     return 0;
 }
@@ -178,7 +167,7 @@ int zk_parse_config(const char *text, struct zk_ensemble *out, char *err, size_t
             break;
         char tok[512];
         if (n >= sizeof tok)
-            return fail(err, errlen, "entry too long: \"%.40s...\"", p);
+            return parse_fail(err, errlen, "entry too long: \"%.40s...\"", p);
         memcpy(tok, p, n);
         tok[n] = '\0';
         p += n;
@@ -191,9 +180,9 @@ int zk_parse_config(const char *text, struct zk_ensemble *out, char *err, size_t
         if (zk_parse_server(tok, &s, err, errlen) != 0)
             return -1;
         if (zk_ensemble_find(out, s.id) >= 0)
-            return fail(err, errlen, "server.%d is listed twice", s.id);
+            return parse_fail(err, errlen, "server.%d is listed twice", s.id);
         if (zk_ensemble_put(out, &s) != 0)
-            return fail(err, errlen, "more than %d servers", ZK_MAX_SERVERS);
+            return parse_fail(err, errlen, "more than %d servers", ZK_MAX_SERVERS);
     }
     return 0;
 }

@@ -17,17 +17,6 @@
 #define LOGIN_MODULE "org.apache.zookeeper.server.auth.DigestLoginModule required"
 #define JAAS_MAX 16384
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 /* A value inside a JAAS quoted string: no quote, backslash or control character. */
 static int quotable(const char *s, size_t n)
 {
@@ -58,7 +47,7 @@ static int server_section(const char *users, const char *passwords, char *out, s
     const char *u = users, *p = passwords;
     int n = 0;
     if (put(out, len, o, "Server {\n  %s", LOGIN_MODULE) != 0)
-        return fail(err, errlen, "%s", "too long");
+        return parse_fail(err, errlen, "%s", "too long");
     for (;;) {
         u += strspn(u, SEPS);
         p += strspn(p, SEPS);
@@ -66,19 +55,19 @@ static int server_section(const char *users, const char *passwords, char *out, s
         if (!ul && !pl)
             break;
         if (!ul || !pl)
-            return fail(err, errlen, "%s", "as many passwords as users are needed");
+            return parse_fail(err, errlen, "%s", "as many passwords as users are needed");
         if (!quotable(u, ul) || !quotable(p, pl))
-            return fail(err, errlen, "user %d: no quotes, backslashes or control characters",
-                        n + 1);
+            return parse_fail(err, errlen, "user %d: no quotes, backslashes or control characters",
+                              n + 1);
         if (put(out, len, o, "\n  user_%.*s=\"%.*s\"", (int)ul, u, (int)pl, p) != 0)
-            return fail(err, errlen, "%s", "too long");
+            return parse_fail(err, errlen, "%s", "too long");
         u += ul;
         p += pl;
         n++;
     }
     if (!n)
-        return fail(err, errlen, "%s", "no users");
-    return put(out, len, o, ";\n};\n") == 0 ? 0 : fail(err, errlen, "%s", "too long");
+        return parse_fail(err, errlen, "%s", "no users");
+    return put(out, len, o, ";\n};\n") == 0 ? 0 : parse_fail(err, errlen, "%s", "too long");
 }
 
 int zk_jaas_render(const char *users, const char *passwords, const char *client_user,
@@ -93,12 +82,12 @@ int zk_jaas_render(const char *users, const char *passwords, const char *client_
         return 0;
     if (!quotable(client_user, strlen(client_user)) || !client_password ||
         !quotable(client_password, strlen(client_password)))
-        return fail(err, errlen, "%s",
-                    "the client user needs a password; no quotes, backslashes or control "
-                    "characters");
+        return parse_fail(err, errlen, "%s",
+                          "the client user needs a password; no quotes, backslashes or control "
+                          "characters");
     if (put(out, len, &o, "Client {\n  %s\n  username=\"%s\"\n  password=\"%s\";\n};\n",
             LOGIN_MODULE, client_user, client_password) != 0)
-        return fail(err, errlen, "%s", "too long");
+        return parse_fail(err, errlen, "%s", "too long");
     return 0;
 }
 
