@@ -177,3 +177,32 @@ def test_seed_mode_member_on_a_fresh_volume_never_votes_before_it_has_synced(oth
         n.wait_serving()
         assert read_local(n, "/acked-without-1") == b"acked", f"zk{n.id} lost the write"
     assert any("action=rejoin" in l for l in decisions(n2))
+
+
+@pytest.fixture
+def etcd_trio(tmp_path):
+    yield from fresh_nodes(tmp_path, ["127.0.0.87", "127.0.0.88", "127.0.0.89"])
+
+
+def test_restart_with_etcd_down_starts_from_local_state(etcd_trio, etcd_server):
+    """Issue 14: a restart that has no ZOO_SERVERS/ZOO_JOIN but a data directory that knows the
+    ensemble comes up while etcd is unreachable (id from its myid file, the super password it got
+    from etcd before, the ensemble from its own state) and says that etcd was unreachable."""
+    prefix = "/zk-durable-etcd-down"
+    env = dict(MYID=None, ETCD_ENDPOINTS=etcd_server.url, ETCD_PREFIX=prefix, ETCD_TIMEOUT=2)
+    for n in etcd_trio:
+        n.start(**env)
+        n.wait_serving()
+    wait_members(etcd_trio, [1, 2, 3], timeout=90)
+    n3 = etcd_trio[2]
+    n3.kill()
+    etcd_server.stop()
+    try:
+        n3.start(**env)
+        n3.wait_serving(timeout=90)
+        wait_members(etcd_trio, [1, 2, 3], timeout=60)
+        log = n3.zk_log()
+        assert "myid-file:etcd-unreachable" in log
+        assert "etcd is unreachable" in log
+    finally:
+        etcd_server.start()
