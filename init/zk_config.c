@@ -334,12 +334,19 @@ static void sb_words(struct sbuf *b, const char *list)
     }
 }
 
+void zk_state_dir(const struct zk_settings *st, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/zkinit", st->data_dir);
+}
+
 void zk_dynamic_path(const struct zk_settings *st, char *buf, size_t len)
 {
+    char dir[ZK_PATH_MAX];
+    zk_state_dir(st, dir, sizeof dir);
     if (st->dynamic_path)
         snprintf(buf, len, "%s", st->dynamic_path);
     else
-        snprintf(buf, len, "%s/zkinit/zoo.cfg.dynamic", st->data_dir); /* beside ZooKeeper's own */
+        snprintf(buf, len, "%.*s/zoo.cfg.dynamic", (int)(sizeof dir - 20), dir); /* beside ZK's */
 }
 
 char *zk_render_static(const struct zk_settings *st, const struct zk_server *self)

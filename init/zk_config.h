@@ -92,6 +92,9 @@ void zk_self_server(const struct zk_settings *st, int id, const char *address, c
 char *zk_render_static(const struct zk_settings *st, const struct zk_server *self);
 /* Dynamic config file text (malloc'd): one server line per entry (no version line). */
 char *zk_render_dynamic(const struct zk_ensemble *e);
+/* $ZOO_DATA_DIR/zkinit: the membership state, the zoo.cfg ZooKeeper runs with and its dynamic
+ * files, all in the data volume. */
+void zk_state_dir(const struct zk_settings *st, char *buf, size_t len);
 /* Path of the dynamic config file zkinit writes (in the data volume, beside the zoo.cfg that
  * ZooKeeper runs with and rewrites). */
 void zk_dynamic_path(const struct zk_settings *st, char *buf, size_t len);

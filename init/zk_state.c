@@ -123,11 +123,6 @@ int zk_version_cmp(const char *a, const char *b)
     return (x > y) - (x < y);
 }
 
-void zk_state_dir(const struct zk_settings *st, char *buf, size_t len)
-{
-    snprintf(buf, len, "%s/zkinit", st->data_dir);
-}
-
 static char *read_limited(int fd, size_t max)
 {
     char *buf = calloc(1, max + 1);

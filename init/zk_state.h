@@ -31,9 +31,6 @@ char *zk_state_render(const struct zk_state *st);
 /* Compares two config versions (hex zxids, "" is the oldest): <0, 0, >0. */
 int zk_version_cmp(const char *a, const char *b);
 
-/* The directory of the state, the generated zoo.cfg and ZooKeeper's dynamic files. */
-void zk_state_dir(const struct zk_settings *st, char *buf, size_t len);
-
 /* Reads the state file: 0 with OUT filled (status NONE when there is none), or -1 after logging
  * (an unreadable or corrupt file: the caller must not guess). */
 int zk_state_load(const struct zk_settings *st, struct zk_state *out);

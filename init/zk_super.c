@@ -71,16 +71,18 @@ static int password_from_etcd(const struct etcd_config *cfg, char *buf, size_t l
 }
 
 /* The password etcd gave, kept in the data volume (0600) so that a restart during an etcd outage
- * still authenticates: $ZOO_DATA_DIR/zkinit/super_password. */
+ * still authenticates: super_password in the state directory (zk_state_dir). */
 static void cache_path(const struct zk_settings *st, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s/zkinit/super_password", st->data_dir);
+    char dir[ZK_PATH_MAX];
+    zk_state_dir(st, dir, sizeof dir);
+    snprintf(buf, len, "%s/super_password", dir);
 }
 
 static void cache_store(const struct zk_settings *st, const char *password)
 {
-    char path[ZK_PATH_MAX + 32], dir[ZK_PATH_MAX + 16];
-    snprintf(dir, sizeof dir, "%s/zkinit", st->data_dir);
+    char path[ZK_PATH_MAX + 32], dir[ZK_PATH_MAX];
+    zk_state_dir(st, dir, sizeof dir);
     cache_path(st, path, sizeof path);
     if ((mkdir(dir, 0755) != 0 && errno != EEXIST) ||
         atomic_write_file(path, password, strlen(password), 0600) != 0)
