@@ -84,13 +84,12 @@ static int probe(struct plan *p, const char *hosts)
         return rc == ZK_CHILD_TIMEOUT ? (p->live_state = ZK_LIVE_UNKNOWN, 0)
                                       : child_failure(rc, "probe");
     }
-    if (rc == 0 && zk_parse_config(text, &p->live, err, sizeof err) == 0 && p->live.n > 0)
-        p->live_state = ZK_LIVE_ANSWERED;
-    else if (rc == 0)
+    int parsed = rc == 0 && zk_parse_config(text, &p->live, err, sizeof err) == 0;
+    if (rc == 0 && !parsed)
         log_warn("a live server answered with a configuration that does not parse", NULL);
-    p->live_state = p->live_state == ZK_LIVE_ANSWERED ? ZK_LIVE_ANSWERED
-                    : rc == 1                         ? ZK_LIVE_NOBODY
-                                                      : ZK_LIVE_UNKNOWN;
+    p->live_state = parsed && p->live.n > 0 ? ZK_LIVE_ANSWERED
+                    : rc == 1               ? ZK_LIVE_NOBODY
+                                            : ZK_LIVE_UNKNOWN;
     free(text);
     return 0;
 }
@@ -165,9 +164,8 @@ static void start_joiner(struct zk_member *m, const struct zk_ensemble *live,
     struct zk_server obs = m->self;
     *init = *live;
     init->version[0] = '\0';
-    zk_ensemble_remove(init, m->self.id);
     snprintf(obs.role, sizeof obs.role, "%s", "observer");
-    zk_ensemble_put(init, &obs);
+    zk_ensemble_put(init, &obs); /* replaces any entry of this id */
     m->need_join = 1;
     hosts_of(m, init);
     m->state.status = ZK_STATUS_JOINING;
