@@ -185,34 +185,34 @@ static int cfg_value(const char *text, const char *key, char *val, size_t vlen)
     return found;
 }
 
+/* server.MYID's line in TEXT (zoo.cfg or its dynamic file), parsed. 1 found, 0 not. */
+static int server_entry(const char *text, int myid, struct zk_server *s)
+{
+    char key[32], line[ZK_PATH_MAX + 32], err[64];
+    snprintf(key, sizeof key, "server.%d", myid);
+    if (!text || !cfg_value(text, key, line + strlen(key) + 1, sizeof line - strlen(key) - 1))
+        return 0;
+    memcpy(line, key, strlen(key));
+    line[strlen(key)] = '=';
+    return zk_parse_server(line, s, err, sizeof err) == 0;
+}
+
 /* server.MYID's host (its quorum address) in TEXT, or "", and its election port. */
 static void server_host(const char *text, int myid, char *host, size_t hlen, int *election)
 {
-    char key[32], line[ZK_PATH_MAX + 32], err[64];
     struct zk_server s;
     host[0] = '\0';
-    snprintf(key, sizeof key, "server.%d", myid);
-    if (!text || !cfg_value(text, key, line + strlen(key) + 1, sizeof line - strlen(key) - 1))
-        return;
-    memcpy(line, key, strlen(key));
-    line[strlen(key)] = '=';
-    if (zk_parse_server(line, &s, err, sizeof err) == 0) {
+    if (server_entry(text, myid, &s)) {
         snprintf(host, hlen, "%s", s.host);
         *election = s.election_port;
     }
 }
 
-/* server.MYID's client endpoint in TEXT (zoo.cfg or its dynamic file). 1 found, 0 not. */
+/* server.MYID's client endpoint in TEXT. 1 found, 0 not. */
 static int server_client(const char *text, int myid, char *host, size_t hlen, long *port)
 {
-    char key[32], line[ZK_PATH_MAX + 32], err[64];
     struct zk_server s;
-    snprintf(key, sizeof key, "server.%d", myid);
-    if (!cfg_value(text, key, line + strlen(key) + 1, sizeof line - strlen(key) - 1))
-        return 0;
-    memcpy(line, key, strlen(key));
-    line[strlen(key)] = '=';
-    if (zk_parse_server(line, &s, err, sizeof err) != 0 || !s.client_port)
+    if (!server_entry(text, myid, &s) || !s.client_port)
         return 0;
     if (s.client_addr[0])
         snprintf(host, hlen, "%s", s.client_addr);
