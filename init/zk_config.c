@@ -234,6 +234,11 @@ int zk_same_endpoint(const struct zk_server *a, const struct zk_server *b)
            strcmp(ca, cb) == 0;
 }
 
+int zk_same_line(const struct zk_server *a, const struct zk_server *b)
+{
+    return zk_same_endpoint(a, b) && strcmp(a->role, b->role) == 0;
+}
+
 int zk_other_participants(const struct zk_ensemble *e, int id)
 {
     int n = 0;
@@ -395,6 +400,19 @@ char *zk_render_dynamic(const struct zk_ensemble *e)
         sb_printf(&b, "%s\n", line);
     }
     return sb_done(&b);
+}
+
+char *zk_render_config(const struct zk_ensemble *e)
+{
+    char *servers = zk_render_dynamic(e);
+    if (!servers || !e->version[0])
+        return servers;
+    size_t n = strlen(servers) + ZK_VERSION_MAX + 16;
+    char *text = malloc(n);
+    if (text)
+        snprintf(text, n, "%sversion=%s\n", servers, e->version);
+    free(servers);
+    return text;
 }
 
 void zk_super_digest(const char *password, char *buf, size_t len)

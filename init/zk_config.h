@@ -77,6 +77,8 @@ int zk_ensemble_put(struct zk_ensemble *e, const struct zk_server *s);
 void zk_ensemble_remove(struct zk_ensemble *e, int id);
 /* Same address, ports and client endpoint (an absent client address equals 0.0.0.0). */
 int zk_same_endpoint(const struct zk_server *a, const struct zk_server *b);
+/* The same endpoint and the same role: the line a server should have is the one it has. */
+int zk_same_line(const struct zk_server *a, const struct zk_server *b);
 /* Number of participants other than ID. */
 int zk_other_participants(const struct zk_ensemble *e, int id);
 /* "h1:p1,h2:p2" for the client endpoints of E's servers except SKIP_ID (0 = none). */
@@ -95,6 +97,9 @@ char *zk_render_dynamic(const struct zk_ensemble *e);
 /* $ZOO_DATA_DIR/zkinit: the membership state, the zoo.cfg ZooKeeper runs with and its dynamic
  * files, all in the data volume. */
 void zk_state_dir(const struct zk_settings *st, char *buf, size_t len);
+/* Server lines and a last "version=" line when E has a version: the text getconfig answers
+ * (malloc'd). */
+char *zk_render_config(const struct zk_ensemble *e);
 /* Path of the dynamic config file zkinit writes (in the data volume, beside the zoo.cfg that
  * ZooKeeper runs with and rewrites). */
 void zk_dynamic_path(const struct zk_settings *st, char *buf, size_t len);

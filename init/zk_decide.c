@@ -41,7 +41,7 @@ static void decide_live(const struct zk_facts *f, struct zk_decision *d)
         set(d, ZK_ACT_JOIN,
             "the live ensemble does not list this server: joining it, starting as "
             "observer and adding it once synced");
-    else if (!zk_same_endpoint(e, &f->self) || strcmp(e->role, f->self.role) != 0)
+    else if (!zk_same_line(e, &f->self))
         set(d, ZK_ACT_REJOIN, "the live ensemble lists this id with another address or role");
     else if (is_participant(e) && !f->has_data)
         set(d, ZK_ACT_REJOIN,

@@ -36,7 +36,7 @@ static int is_connection_error(int rc)
 static int member_as(const struct zk_ensemble *e, const struct zk_server *self)
 {
     int i = zk_ensemble_find(e, self->id);
-    return i >= 0 && zk_same_endpoint(&e->s[i], self) && strcmp(e->s[i].role, self->role) == 0;
+    return i >= 0 && zk_same_line(&e->s[i], self);
 }
 
 /* ---- state ------------------------------------------------------------------------------ */

@@ -30,19 +30,6 @@ static int open_client(long timeout_ms, struct etcd_config *cfg, struct etcd_cli
     return 0;
 }
 
-static char *render(const struct zk_ensemble *e)
-{
-    char *servers = zk_render_dynamic(e);
-    if (!servers)
-        return NULL;
-    size_t n = strlen(servers) + ZK_VERSION_MAX + 16;
-    char *text = malloc(n);
-    if (text)
-        snprintf(text, n, "%sversion=%s\n", servers, e->version);
-    free(servers);
-    return text;
-}
-
 static int parse(const char *text, struct zk_ensemble *out)
 {
     char err[200];
@@ -83,7 +70,7 @@ static int store_once(struct etcd_client *c, const char *key, const struct zk_en
         return rc;
     if (found && parse(val, &cur) == 0 && zk_version_cmp(cur.version, cfg->version) >= 0)
         return 0;
-    char *text = render(cfg);
+    char *text = zk_render_config(cfg);
     if (!text)
         return 70;
     rc = etcd_replace(c, key, found ? val : NULL, text, &swapped);

@@ -95,24 +95,21 @@ int zk_state_parse(const char *text, struct zk_state *out, char *err, size_t err
 
 char *zk_state_render(const struct zk_state *st)
 {
-    size_t cap = 512 + (size_t)st->config.n * (ZK_PATH_MAX + 2);
-    char *buf = malloc(cap);
-    if (!buf)
+    char head[512], id[16] = ""; /* the note is at most 127 bytes */
+    char *config = zk_render_config(&st->config);
+    if (!config)
         return NULL;
-    size_t off = (size_t)snprintf(buf, cap,
-                                  "# zkinit membership state: written by zkinit, read at every "
-                                  "start (do not edit while the server runs)\n"
-                                  "status=%s\nnote=%s\n",
-                                  zk_status_name(st->status), st->note);
-    if (st->id > 0 && off < cap)
-        off += (size_t)snprintf(buf + off, cap - off, "id=%d\n", st->id);
-    for (int i = 0; i < st->config.n && off < cap; i++) {
-        char line[ZK_PATH_MAX];
-        zk_server_line(&st->config.s[i], line, sizeof line);
-        off += (size_t)snprintf(buf + off, cap - off, "%s\n", line);
-    }
-    if (st->config.version[0] && off < cap)
-        snprintf(buf + off, cap - off, "version=%s\n", st->config.version);
+    if (st->id > 0)
+        snprintf(id, sizeof id, "id=%d\n", st->id);
+    int n = snprintf(head, sizeof head,
+                     "# zkinit membership state: written by zkinit, read at every start (do not "
+                     "edit while the server runs)\nstatus=%s\nnote=%s\n%s",
+                     zk_status_name(st->status), st->note, id);
+    size_t len = (size_t)n + strlen(config) + 1;
+    char *buf = malloc(len);
+    if (buf)
+        snprintf(buf, len, "%s%s", head, config);
+    free(config);
     return buf;
 }
 
