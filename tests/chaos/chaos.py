@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "integration"))
 from kazoo.client import KazooClient  # noqa: E402
 from kazoo.retry import KazooRetry  # noqa: E402
 
-from zk_support import ZkNode, mode, try_config  # noqa: E402
+from zk_support import ZkNode, four_letter, mode, try_config  # noqa: E402
 
 LEAVE_TIMEOUT = 5
 GRACE = 10
@@ -82,6 +82,18 @@ class Writer(threading.Thread):
 
 class Violation(AssertionError):
     pass
+
+
+def lift(rule):
+    """Deletes an iptables rule this suite inserted; a rule left behind would look like a node
+    that never comes back, so failing to delete it is an error of the suite, said as such."""
+    for _ in range(10):
+        if subprocess.run(["iptables", "-w", "-D"] + rule, capture_output=True).returncode == 0:
+            return
+        if subprocess.run(["iptables", "-w", "-C"] + rule, capture_output=True).returncode != 0:
+            return  # not there (any more)
+        time.sleep(0.2)
+    raise RuntimeError(f"chaos: cannot delete iptables rule {rule}")
 
 
 class Chaos:
@@ -154,7 +166,21 @@ class Chaos:
             time.sleep(0.5)
         raise Violation(f"seed {self.seed}: never settled after {what}: running="
                         f"{[n.id for n in self.running()]} modes="
-                        f"{[(n.id, mode(n.ip)) for n in self.nodes]}")
+                        f"{[(n.id, mode(n.ip)) for n in self.nodes]}\n{self.diagnose()}")
+
+    def diagnose(self):
+        """What an operator would look at: the DROP rules left, each node's srvr answer and the
+        tails of its zkinit and ZooKeeper logs."""
+        out = subprocess.run(["iptables", "-w", "-S"], capture_output=True, text=True).stdout
+        lines = ["iptables DROP rules: " + (" | ".join(l for l in out.splitlines() if "DROP" in l)
+                                           or "none")]
+        for n in self.nodes:
+            lines.append(f"--- zk{n.id} srvr: {four_letter(n.ip, 'srvr')!r}")
+            lines += [f"zkinit{n.id}: {l}" for l in n.stderr().splitlines()[-12:]]
+            zk = n.proc.stdout().splitlines() if n.proc else []  # ZooKeeper logs to stdout
+            warn = [l for l in zk if " WARN " in l or " ERROR " in l]
+            lines += [f"zk{n.id}: {l}" for l in warn[-20:] + ["..."] + zk[-15:]]
+        return "\n".join(lines)
 
     # -- operations -------------------------------------------------------------------------
     def op_term(self):
@@ -220,7 +246,7 @@ class Chaos:
                 time.sleep(0.5)
         finally:
             for r in rules:
-                subprocess.run(["iptables", "-w", "-D"] + r, check=False)
+                lift(r)
         return f"partition zk{n.id} for {secs:.1f}s"
 
     # -- the run ----------------------------------------------------------------------------
