@@ -10,6 +10,7 @@
 #include "ident.h"
 #include "log.h"
 #include "parse.h"
+#include "zk_4lw.h"
 #include "zk_client.h"
 #include "zk_config.h"
 #include "zk_selfaddr.h"
@@ -35,71 +36,6 @@ struct target {
     long port, admin_port;
     long timeout_ms;
 };
-
-static int connect_to(const struct target *t)
-{
-    char port[8];
-    struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai = NULL;
-    snprintf(port, sizeof port, "%ld", t->port);
-    if (getaddrinfo(t->host, port, &hints, &ai) != 0 || !ai)
-        return -1;
-    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
-        close(fd);
-        fd = -1;
-    }
-    freeaddrinfo(ai);
-    return fd;
-}
-
-/* Sends a four-letter word and reads the whole answer (the server closes). -1 no answer. */
-static int four_letter(const struct target *t, const char *word, char *out, size_t outlen)
-{
-    long deadline = clock_ms() + t->timeout_ms;
-    int fd = connect_to(t);
-    size_t len = 0;
-    if (fd < 0)
-        return -1;
-    if (write(fd, word, 4) != 4) {
-        close(fd);
-        return -1;
-    }
-    for (;;) {
-        long left = deadline - clock_ms();
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        if (left <= 0 || poll(&p, 1, (int)left) <= 0)
-            break;
-        ssize_t n = read(fd, out + len, outlen - 1 - len);
-        if (n <= 0)
-            break;
-        len += (size_t)n;
-        if (len == outlen - 1)
-            break;
-    }
-    close(fd);
-    out[len] = '\0';
-    return len > 0 ? 0 : -1;
-}
-
-static int not_whitelisted(const char *answer)
-{
-    return strstr(answer, "whitelist") != NULL;
-}
-
-/* "Mode: follower" -> "follower" in MODE, or "" */
-static void parse_mode(const char *answer, char *mode, size_t len)
-{
-    const char *m = strstr(answer, "Mode: ");
-    mode[0] = '\0';
-    if (m)
-        snprintf(mode, len, "%.*s", (int)strcspn(m + 6, "\r\n"), m + 6);
-}
-
-static int good_mode(const char *mode)
-{
-    return strcmp(mode, "leader") == 0 || strcmp(mode, "follower") == 0 ||
-           strcmp(mode, "observer") == 0 || strcmp(mode, "standalone") == 0;
-}
 
 struct body {
     char buf[ANSWER_MAX];
@@ -157,7 +93,7 @@ static int check_admin(const struct target *t, int quiet)
         if (q)
             snprintf(mode, sizeof mode, "%.*s", (int)strcspn(q + 1, "\""), q + 1);
     }
-    if (!good_mode(mode)) {
+    if (!zk_4lw_serving(mode)) {
         log_error("zookeeper unhealthy: not serving in a quorum role", "state=\"%s\" via=admin",
                   mode);
         return 1;
@@ -339,27 +275,27 @@ int health_zookeeper(void)
                   t.election_port, t.self_host);
         return 1;
     }
-    if (four_letter(&t, "ruok", answer, sizeof answer) != 0) {
+    if (zk_4lw_ask(t.host, t.port, "ruok", t.timeout_ms, answer, sizeof answer) != 0) {
         if (check_admin(&t, 0) == 0)
             return 0;
         log_error("zookeeper unhealthy: no answer", "host=%s port=%ld error=\"%s\"", t.host, t.port,
                   strerror(errno));
         return 1;
     }
-    if (not_whitelisted(answer))
+    if (zk_4lw_refused(answer))
         return check_without_4lw(&t);
     if (strncmp(answer, "imok", 4) != 0) {
         log_error("zookeeper unhealthy: ruok", "answer=\"%.60s\"", answer);
         return 1;
     }
-    if (four_letter(&t, "srvr", answer, sizeof answer) != 0) {
+    if (zk_4lw_ask(t.host, t.port, "srvr", t.timeout_ms, answer, sizeof answer) != 0) {
         log_error("zookeeper unhealthy: no answer to srvr", "host=%s port=%ld", t.host, t.port);
         return 1;
     }
-    if (not_whitelisted(answer))
+    if (zk_4lw_refused(answer))
         return check_without_4lw(&t);
-    parse_mode(answer, mode, sizeof mode);
-    if (!good_mode(mode)) {
+    zk_4lw_mode(answer, mode, sizeof mode);
+    if (!zk_4lw_serving(mode)) {
         log_error("zookeeper unhealthy: not serving in a quorum role", "answer=\"%.80s\"", answer);
         return 1;
     }
