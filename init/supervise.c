@@ -99,10 +99,22 @@ static void chain_init(struct chain *c, const struct hook *role, const struct ho
         c->hooks[c->n++] = user;
 }
 
+/* RUNNING after the start hooks: only the periodic hook runs (if any). */
+static int ticking(const struct sup *s)
+{
+    return s->state == SUP_RUNNING && s->step >= s->chains[CHAIN_START].n;
+}
+
 static const struct hook *current_hook(const struct sup *s)
 {
     const struct chain *c = &s->chains[s->state == SUP_STOP_HOOK ? CHAIN_STOP : CHAIN_START];
-    return c->hooks[s->step];
+    return ticking(s) ? &s->cfg->role_tick : c->hooks[s->step];
+}
+
+/* The next periodic round's time as the state's deadline (none without a periodic hook). */
+static void schedule_tick(struct sup *s)
+{
+    s->deadline = s->cfg->role_tick.run ? clock_ms() + s->cfg->tick_every_ms : 0;
 }
 
 /* Starts the hook at S->step of the state's chain; 0, or -1 when it could not be forked. */
@@ -117,6 +129,8 @@ static int start_hook(struct sup *s)
     }
     s->hook_pid = pid;
     s->deadline = clock_ms() + h->timeout_ms;
+    if (ticking(s))
+        return 0; /* a round every few seconds: its own log says what it did */
     log_debug("hook started", "hook=%s pid=%d timeout_ms=%ld", h->name, (int)pid, h->timeout_ms);
     return 0;
 }
@@ -168,13 +182,18 @@ static void run_chain(struct sup *s)
         if (start_hook(s) == 0)
             return;
     }
-    s->deadline = 0;
     if (s->state == SUP_STOP_HOOK)
         enter_grace(s, s->pending_stop);
+    else
+        schedule_tick(s);
 }
 
 static void next_hook(struct sup *s)
 {
+    if (ticking(s)) {
+        schedule_tick(s);
+        return;
+    }
     s->step++;
     run_chain(s);
 }
@@ -214,7 +233,9 @@ static void hook_exited(struct sup *s, int status)
 {
     const char *name = current_hook(s)->name;
     s->hook_pid = 0;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    if (ticking(s) && WIFEXITED(status))
+        log_debug("periodic hook finished", "hook=%s status=%d", name, WEXITSTATUS(status));
+    else if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         log_info("hook finished", "hook=%s", name);
     else if (WIFEXITED(status))
         log_warn("hook failed", "hook=%s status=%d", name, WEXITSTATUS(status));
@@ -279,6 +300,14 @@ static void on_deadline(struct sup *s)
 {
     switch (s->state) {
     case SUP_RUNNING:
+        if (ticking(s) && !s->hook_pid) { /* time for the next periodic round */
+            if (start_hook(s) != 0)
+                schedule_tick(s);
+            return;
+        }
+        kill_hook(s, "deadline");
+        next_hook(s);
+        return;
     case SUP_STOP_HOOK: /* the stop signal goes on at the deadline, reaped or not */
         kill_hook(s, "deadline");
         next_hook(s);

@@ -30,12 +30,18 @@ struct supervise_cfg {
      * within its own deadline. start/stop are the user's (--on-start/--on-stop). */
     struct hook role_start, start;
     struct hook role_stop, stop;
+    /* The role's periodic hook: once the start hooks are done, a round every TICK_EVERY_MS
+     * (counted from the end of the last one), one at a time, each within its own deadline; a
+     * stop signal kills a round that runs. NULL run = none. */
+    struct hook role_tick;
+    long tick_every_ms;
 };
 
 /* The supervisor's states, each with the one deadline that belongs to it (as s6-supervise's
  * state table): what happens at that deadline is in supervise.c's on_deadline(). */
 enum sup_state {
-    SUP_RUNNING,   /* COMMAND runs, a start hook may run. Deadline: that hook's; it is killed */
+    SUP_RUNNING,   /* COMMAND runs, a start hook may run. Deadline: that hook's; it is killed.
+                      After the start hooks: the next periodic round, or the running round's */
     SUP_STOP_HOOK, /* a stop signal waits for a stop hook. Deadline: the hook's; it is killed and
                       the next one starts, or the signal is forwarded (-> GRACE) */
     SUP_GRACE,     /* the stop signal is forwarded. Deadline: the grace period; SIGKILL to
