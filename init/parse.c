@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 int parse_long(const char *s, long min, long max, long *out)
@@ -52,6 +53,31 @@ int parse_seconds_ms(const char *s, long *ms)
     if (*p || whole * 1000 + frac > 86400L * 1000)
         return -1;
     *ms = whole * 1000 + frac;
+    return 0;
+}
+
+int parse_duration_ms(const char *s, long *ms)
+{
+    static const struct {
+        char unit;
+        long factor;
+    } units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+    char num[32];
+    size_t n = s ? strlen(s) : 0;
+    long factor = 1, v;
+    if (n == 0 || n >= sizeof num)
+        return -1;
+    memcpy(num, s, n + 1);
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (num[n - 1] == units[i].unit) {
+            factor = units[i].factor;
+            num[--n] = '\0';
+            break;
+        }
+    }
+    if (parse_seconds_ms(num, &v) != 0 || v > 30L * 86400 * 1000 / factor)
+        return -1;
+    *ms = v * factor;
     return 0;
 }
 
