@@ -3,6 +3,7 @@
 
 #include "log.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,11 +92,21 @@ int zkc_getconfig(zhandle_t *zh, char *raw, size_t rawlen, struct zk_ensemble *o
 
 int zkc_reconfig(zhandle_t *zh, const char *joining, const char *leaving, struct zk_ensemble *out)
 {
+    return zkc_reconfig_from(zh, joining, leaving, NULL, out);
+}
+
+int zkc_reconfig_from(zhandle_t *zh, const char *joining, const char *leaving,
+                      const char *from_version, struct zk_ensemble *out)
+{
+    char *end = NULL;
+    int64_t version = from_version && *from_version ? (int64_t)strtoll(from_version, &end, 16) : -1;
+    if (end && *end)
+        return ZBADARGUMENTS;
     char *buf = malloc(ZKC_CONFIG_MAX);
     if (!buf)
         return ZSYSTEMERROR;
     int len = ZKC_CONFIG_MAX - 1;
-    int rc = zoo_reconfig(zh, joining, leaving, NULL, -1, buf, &len, NULL);
+    int rc = zoo_reconfig(zh, joining, leaving, NULL, version, buf, &len, NULL);
     if (rc == ZOK)
         rc = parse_answer(buf, len, NULL, 0, out);
     free(buf);

@@ -29,6 +29,10 @@ int zkc_getconfig(zhandle_t *zh, char *raw, size_t rawlen, struct zk_ensemble *o
 /* Incremental reconfig: JOINING (server lines, comma separated) and/or LEAVING (ids). Returns a
  * ZooKeeper code; on ZOK the new configuration is in OUT (may be NULL). */
 int zkc_reconfig(zhandle_t *zh, const char *joining, const char *leaving, struct zk_ensemble *out);
+/* The same, applied only while the committed config's version is FROM_VERSION (hex; NULL or "":
+ * any): ZBADVERSION when another change came first. */
+int zkc_reconfig_from(zhandle_t *zh, const char *joining, const char *leaving,
+                      const char *from_version, struct zk_ensemble *out);
 
 /* Quietens (or, with ZKINIT_LOG_LEVEL=debug, enables) the C client's own logging. */
 void zkc_set_logging(void);

@@ -1,6 +1,7 @@
 /* zk_decide.c - the start decision (see zk_decide.h). Pure: no I/O, no clock, no environment. */
 #include "zk_decide.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *zk_action_name(enum zk_action a)
@@ -28,6 +29,16 @@ static const struct zk_server *entry(const struct zk_ensemble *e, const struct z
     return i >= 0 ? &e->s[i] : NULL;
 }
 
+/* F's self as it may be listed as E: with a flexible role, a participant listed as observer (same
+ * endpoint) is that observer. */
+static struct zk_server self_as(const struct zk_facts *f, const struct zk_server *e)
+{
+    struct zk_server self = f->self;
+    if (f->role_flexible && e && zk_same_endpoint(e, &self) && strcmp(e->role, "observer") == 0)
+        snprintf(self.role, sizeof self.role, "%s", e->role);
+    return self;
+}
+
 static void set(struct zk_decision *d, enum zk_action a, const char *why)
 {
     d->action = a;
@@ -37,11 +48,12 @@ static void set(struct zk_decision *d, enum zk_action a, const char *why)
 static void decide_live(const struct zk_facts *f, struct zk_decision *d)
 {
     const struct zk_server *e = entry(f->live, &f->self);
+    struct zk_server self = self_as(f, e);
     if (!e)
         set(d, ZK_ACT_JOIN,
             "the live ensemble does not list this server: joining it, starting as "
             "observer and adding it once synced");
-    else if (!zk_same_line(e, &f->self))
+    else if (!zk_same_line(e, &self))
         set(d, ZK_ACT_REJOIN, "the live ensemble lists this id with another address or role");
     else if (is_participant(e) && !f->has_data)
         set(d, ZK_ACT_REJOIN,
@@ -62,15 +74,15 @@ static void decide_known(const struct zk_facts *f, const struct zk_ensemble *e, 
                          struct zk_decision *d)
 {
     const struct zk_server *me = entry(e, &f->self);
-    int voter = me && is_participant(me) && is_participant(&f->self);
-    if (voter && f->has_data && zk_same_endpoint(me, &f->self))
+    struct zk_server self = self_as(f, me);
+    int voter = me && is_participant(me) && is_participant(&self);
+    if (voter && f->has_data && zk_same_endpoint(me, &self))
         set(d, ZK_ACT_START_LAST, what);
     else if (voter && !f->has_data)
         set(d, ZK_ACT_WAIT,
             "listed as participant of the last committed config but the data directory is "
             "empty: waiting for a live quorum to rejoin it");
-    else if (me && !is_participant(me) && !is_participant(&f->self) &&
-             zk_same_endpoint(me, &f->self))
+    else if (me && !is_participant(me) && !is_participant(&self) && zk_same_endpoint(me, &self))
         set(d, ZK_ACT_START_LAST,
             "an observer of the last committed config (observers do not vote)");
     else if (voter)

@@ -41,6 +41,8 @@ struct zk_facts {
     const struct zk_ensemble *live; /* when live_state is ANSWERED */
     int seed_with_history;          /* a seed server's election port said it was part of a formed
                                        ensemble (its epoch is not 0): the id, else 0 */
+    int role_flexible; /* ZOO_MAX_PARTICIPANTS: a participant may be listed as observer (it joined
+                          beyond the threshold; the steward promotes it) */
 };
 
 struct zk_decision {

@@ -39,6 +39,21 @@ static int member_as(const struct zk_ensemble *e, const struct zk_server *self)
     return i >= 0 && zk_same_line(&e->s[i], self);
 }
 
+void zk_member_wanted(const struct zk_member *m, const struct zk_ensemble *cur,
+                      struct zk_server *want)
+{
+    *want = m->self;
+    if (m->max_participants <= 0 || strcmp(m->self.role, "participant") != 0)
+        return;
+    int i = zk_ensemble_find(cur, m->self.id);
+    int observer = i >= 0 && strcmp(cur->s[i].role, "observer") == 0 &&
+                   zk_same_endpoint(&cur->s[i], &m->self); /* promotion is the steward's */
+    int listed_voter = i >= 0 && !observer && zk_same_line(&cur->s[i], &m->self);
+    if (observer ||
+        (!listed_voter && zk_other_participants(cur, m->self.id) >= m->max_participants))
+        snprintf(want->role, sizeof want->role, "%s", "observer");
+}
+
 /* ---- state ------------------------------------------------------------------------------ */
 
 static void take_newer(struct zk_ensemble *best, const struct zk_ensemble *e)
@@ -127,12 +142,16 @@ static void all_hosts(const struct zk_member *m, const struct zk_ensemble *cur, 
     snprintf(buf, len, "%s%s%s", local, others[0] ? "," : "", others);
 }
 
-/* One reconfig -add through ZH. 0 joined (CUR is the new config), 1 retry, 2 give up (logged). */
-static int add_once(const struct zk_member *m, zhandle_t *zh, const char *line, int *mismatches,
-                    struct zk_ensemble *cur)
+/* One reconfig -add of WANT through ZH, while CUR is the committed config (a change that came
+ * first makes it ZBADVERSION: CUR is read again, and the role chosen again). 0 joined (CUR is the
+ * new config), 1 retry, 2 give up (logged). */
+static int add_once(const struct zk_member *m, zhandle_t *zh, const struct zk_server *want,
+                    int *mismatches, struct zk_ensemble *cur)
 {
-    int rc = zkc_reconfig(zh, line, NULL, cur);
-    if (rc == ZOK && member_as(cur, &m->self))
+    char line[ZK_PATH_MAX];
+    zk_server_line(want, line, sizeof line);
+    int rc = zkc_reconfig_from(zh, line, NULL, cur->version, cur);
+    if (rc == ZOK && member_as(cur, want))
         return 0;
     if (rc == ZOK) { /* committed, but ZooKeeper's line for us is not ours: do not loop */
         int i = zk_ensemble_find(cur, m->self.id);
@@ -144,7 +163,8 @@ static int add_once(const struct zk_member *m, zhandle_t *zh, const char *line, 
                   i >= 0 ? theirs : "none");
         return ++*mismatches >= ADD_TRIES_MAX ? 2 : 1;
     }
-    if (is_connection_error(rc) || rc == ZRECONFIGINPROGRESS || rc == ZNEWCONFIGNOQUORUM) {
+    if (is_connection_error(rc) || rc == ZRECONFIGINPROGRESS || rc == ZNEWCONFIGNOQUORUM ||
+        rc == ZBADVERSION) {
         log_debug("reconfig -add not done yet; retrying", "error=\"%s\"", zerror(rc));
         return 1;
     }
@@ -154,11 +174,11 @@ static int add_once(const struct zk_member *m, zhandle_t *zh, const char *line, 
 
 static int add_self(const struct zk_member *m, struct zk_ensemble *cur, long deadline, long t0)
 {
-    char line[ZK_PATH_MAX], hosts[HOSTS_BUF];
+    char hosts[HOSTS_BUF];
     long backoff = 50;
     int mismatches = 0;
     enum zk_reach_fail why;
-    zk_server_line(&m->self, line, sizeof line);
+    struct zk_server want = m->self;
     while (clock_ms() < deadline) {
         /* Through the others only: our own server holds our own (maybe wrong) super digest and
          * would vouch for it; the ensemble must check the password. */
@@ -168,14 +188,19 @@ static int add_self(const struct zk_member *m, struct zk_ensemble *cur, long dea
         int r = 1;
         if (zh) {
             int rc = zkc_getconfig(zh, NULL, 0, cur);
-            r = rc == ZOK && member_as(cur, &m->self) ? 0
-                : rc == ZOK                           ? add_once(m, zh, line, &mismatches, cur)
-                                                      : 1;
+            if (rc == ZOK)
+                zk_member_wanted(m, cur, &want);
+            r = rc == ZOK && member_as(cur, &want) ? 0
+                : rc == ZOK                        ? add_once(m, zh, &want, &mismatches, cur)
+                                                   : 1;
             zkc_close(zh);
         }
         if (r == 0) {
-            log_info("joined the ensemble", "id=%d role=%s version=%s servers=%d ms=%ld",
-                     m->self.id, m->self.role, cur->version, cur->n, clock_ms() - t0);
+            log_info("joined the ensemble", "id=%d role=%s version=%s servers=%d ms=%ld%s",
+                     m->self.id, want.role, cur->version, cur->n, clock_ms() - t0,
+                     strcmp(want.role, m->self.role) != 0
+                         ? " why=\"ZOO_MAX_PARTICIPANTS voters already\""
+                         : "");
             return 0;
         }
         if (r == 2)
@@ -200,11 +225,13 @@ int zk_join_hook(void *arg)
                   "id=%d timeout_ms=%ld", m->self.id, m->join_timeout_ms);
         return 1;
     }
-    if (member_as(&cur, &m->self)) {
+    struct zk_server want;
+    zk_member_wanted(m, &cur, &want);
+    if (member_as(&cur, &want)) {
         log_info("serving as a member of the committed configuration",
                  "id=%d role=%s version=%s "
                  "servers=%d ms=%ld",
-                 m->self.id, m->self.role, cur.version, cur.n, clock_ms() - t0);
+                 m->self.id, want.role, cur.version, cur.n, clock_ms() - t0);
         zk_member_record(m, ZK_STATUS_MEMBER, &cur, "serving as a member", deadline - clock_ms());
         return 0;
     }

@@ -22,6 +22,10 @@ struct zk_member {
     struct zk_ensemble previous; /* the last committed configuration this server knew, or empty */
     struct zk_state state;       /* the durable state as written before the start */
     char cfg_path[ZK_PATH_MAX];  /* the zoo.cfg ZooKeeper runs with (it rewrites it) */
+    /* The self-managing ensemble (zk_steward.h): both 0 = off. */
+    long stale_after_ms;  /* ZOO_REMOVE_STALE_AFTER */
+    int max_participants; /* ZOO_MAX_PARTICIPANTS: joiners beyond it are observers */
+    long epoch_ms;        /* the supervisor's start: the steward trusts only its own sightings */
 };
 
 /* The newest committed configuration known locally: ZooKeeper's own files (through CFG_PATH and
@@ -30,6 +34,11 @@ void zk_member_known_config(const struct zk_member *m, struct zk_ensemble *out);
 /* Records STATUS with CFG in the state file (and CFG in etcd when configured); logs failures. */
 void zk_member_record(const struct zk_member *m, enum zk_status status,
                       const struct zk_ensemble *cfg, const char *note, long timeout_ms);
+
+/* The line this server should have in CUR: its own, or (with ZOO_MAX_PARTICIPANTS) the same as
+ * observer when it is one already or the voters are full. */
+void zk_member_wanted(const struct zk_member *m, const struct zk_ensemble *cur,
+                      struct zk_server *want);
 
 /* Hooks (struct hook.run): return 0 on success, 1 after logging the failure. */
 int zk_join_hook(void *member);

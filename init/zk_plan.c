@@ -149,8 +149,11 @@ static void hosts_of(struct zk_member *m, const struct zk_ensemble *e)
 static void start_member(struct zk_member *m, const struct zk_ensemble *e, struct zk_ensemble *init)
 {
     *init = *e;
-    if (zk_ensemble_find(init, m->self.id) < 0)
+    int i = zk_ensemble_find(init, m->self.id);
+    if (i < 0)
         zk_ensemble_put(init, &m->self);
+    else if (m->max_participants > 0 && strcmp(init->s[i].role, "observer") == 0)
+        snprintf(m->self.role, sizeof m->self.role, "%s", "observer"); /* see zk_member_wanted */
     m->need_join = 0;
     hosts_of(m, init);
     m->state.status = ZK_STATUS_MEMBER;
@@ -314,6 +317,7 @@ static void facts_of(const struct zk_member *m, const struct plan *p, struct zk_
     f->live_state = p->live_state;
     f->live = &p->live;
     f->seed_with_history = p->seed_with_history;
+    f->role_flexible = m->max_participants > 0;
 }
 
 /* A fresh volume and no live ensemble: ask the seed servers' election ports whether any of them

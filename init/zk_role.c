@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include "atomicfile.h"
+#include "clock.h"
 #include "exitcodes.h"
 #include "fdchown.h"
 #include "ident.h"
@@ -16,6 +17,7 @@
 #include "zk_member.h"
 #include "zk_plan.h"
 #include "zk_state.h"
+#include "zk_steward.h"
 #include "zk_super.h"
 
 #include <dirent.h>
@@ -321,7 +323,7 @@ static int read_timeouts(struct zk_member *m)
                                            "hint=\"use at least 0.5 seconds\"");
         return EXIT_USAGE;
     }
-    return 0;
+    return zk_steward_settings(m);
 }
 
 /* ZooKeeper leaves a zoo.cfg.dynamic.<hex version> file per reconfig in the directory of the
@@ -483,6 +485,16 @@ int cmd_zookeeper(int argc, char **argv)
         cfg.role_start = (struct hook){"join", zk_join_hook, &member, member.join_timeout_ms};
         cfg.role_stop = (struct hook){"leave", member.leave_on_stop ? zk_leave_hook : NULL, &member,
                                       member.leave_timeout_ms};
+        if (zk_steward_enabled(&member)) {
+            member.epoch_ms = clock_ms();
+            cfg.role_tick =
+                (struct hook){"steward", zk_steward_round, &member, zk_steward_round_ms(&member)};
+            cfg.tick_every_ms = zk_steward_every_ms(&member);
+            log_info("self-managing ensemble on",
+                     "remove_stale_after_ms=%ld max_participants=%d "
+                     "round_every_ms=%ld",
+                     member.stale_after_ms, member.max_participants, cfg.tick_every_ms);
+        }
     }
     return supervise(&cfg);
 }

@@ -149,3 +149,27 @@ TEST(decide_a_fresh_volume_beside_a_seed_with_history_waits)
     f.has_data = 1; /* data but no state (an older zkinit): the seed list, as before */
     CHECK_INT(decide(&f), ZK_ACT_SEEDS);
 }
+
+#define O2 "server.2=127.0.0.82:2888:3888:observer;127.0.0.82:2181 "
+
+TEST(decide_an_observer_beyond_max_participants_is_a_member_as_such)
+{
+    struct zk_facts f = facts();
+    f.status = ZK_STATUS_MEMBER;
+    f.has_data = 1;
+    live = ens(S1 O2 S3 "version=300000002");
+    f.live_state = ZK_LIVE_ANSWERED;
+    CHECK_INT(decide(&f), ZK_ACT_REJOIN); /* another role, without a threshold */
+    f.role_flexible = 1;
+    CHECK_INT(decide(&f), ZK_ACT_START_LIVE);
+    last = live;
+    f.live_state = ZK_LIVE_NOBODY;
+    CHECK_INT(decide(&f), ZK_ACT_START_LAST); /* an observer does not vote: no quorum needed */
+    f.role_flexible = 0;
+    CHECK_INT(decide(&f), ZK_ACT_WAIT);
+    /* a participant listed as participant stays one, flexible or not */
+    f.role_flexible = 1;
+    live = ens(S1 S2 S3 "version=300000004");
+    f.live_state = ZK_LIVE_ANSWERED;
+    CHECK_INT(decide(&f), ZK_ACT_START_LIVE);
+}
