@@ -14,6 +14,7 @@ int cmd_id(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_health(int argc, char **argv);
 int cmd_members(int argc, char **argv);
+int cmd_recover(int argc, char **argv);
 int cmd_mesos_leader(int argc, char **argv);
 
 #endif

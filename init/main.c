@@ -25,6 +25,7 @@ static const struct command commands[] = {
     {"render", cmd_render, "render", 1},
     {"health", cmd_health, "health", 1},
     {"members", cmd_members, "members", 1},
+    {"recover", cmd_recover, "recover", 1},
     {"mesos-leader", cmd_mesos_leader, "mesos-leader", 1},
 };
 

@@ -15,7 +15,7 @@
 static const char usage_text[] =
     "Usage: zkinit [OPTIONS] [--] COMMAND [ARG...]\n"
     "       zkinit zookeeper|mesos-master|mesos-agent|marathon [-- COMMAND [ARG...]]\n"
-    "       zkinit id|render|health|members|mesos-leader ...   (see zkinit CMD --help)\n"
+    "       zkinit id|render|health|members|recover|mesos-leader ...   (see zkinit CMD --help)\n"
     "\n"
     "Runs COMMAND as its only child: forwards signals, reaps zombies, exits with COMMAND's status\n"
     "(128+N for signal N). Every option has an environment twin for callers that cannot pass "
