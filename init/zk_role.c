@@ -382,6 +382,14 @@ static int prepare_membership(int server, int id, const char *marker)
         (int)sizeof cfg_path)
         return EXIT_USAGE;
     memcpy(member.cfg_path, cfg_path, sizeof member.cfg_path);
+    if (!server && exists(cfg_path)) {
+        /* zkCli.sh, zkServer.sh status, a shell on the data volume: the membership files belong
+         * to the server that wrote them (ZooKeeper's newest dynamic file may be newer than the
+         * state file), so a client command leaves them as they are. */
+        log_info("not a server command: the membership files stay as they are", "file=\"%s\"",
+                 cfg_path);
+        return link_conf_cfg(st);
+    }
     if (zk_state_load(st, &member.state) != 0)
         return EXIT_CONFIG;
     zk_member_known_config(&member, &member.previous);

@@ -145,6 +145,28 @@ def test_client_command_writes_config_without_membership(tmp_path):
     assert "no-such-host" not in r.stderr
 
 
+def test_client_command_leaves_a_servers_membership_files_alone(tmp_path):
+    """`docker run -v zk1-data:/data image zkCli.sh` on a server's volume: ZooKeeper's newest
+    dynamic file (newer than zkinit's state file after a reconfig) must survive it."""
+    seeds = "server.1=127.0.0.29:2888:3888;2181"
+    r = run(["zookeeper", "--", "/bin/true"], env=base(tmp_path, ZOO_SERVERS=seeds))
+    assert r.returncode == 0, r.stderr
+    state = tmp_path / "data" / "zkinit"
+    newer = state / "zoo.cfg.dynamic.100000005"  # as ZooKeeper writes it after a reconfig
+    newer.write_text("server.3=127.0.0.30:2888:3888:participant;127.0.0.30:2181\n")
+    cfg = state / "zoo.cfg"
+    text = "".join(l if not l.startswith("dynamicConfigFile=") else f"dynamicConfigFile={newer}\n"
+                   for l in cfg.read_text().splitlines(True))
+    cfg.write_text(text)
+    r = run(["zookeeper", "--", "/bin/true"],
+            env=base(tmp_path, ZOO_SERVERS=seeds + " server.2=127.0.0.28:2888:3888;2181"))
+    assert r.returncode == 0, r.stderr
+    assert cfg.read_text() == text
+    assert newer.exists()
+    assert os.readlink(tmp_path / "conf" / "zoo.cfg") == str(cfg)
+    assert "not a server command: the membership files stay as they are" in r.stderr
+
+
 def test_bad_join_and_servers_values(tmp_path):
     r = run(["zookeeper"] + SERVER_CMD, env=base(tmp_path, ZOO_JOIN="zk1"))
     assert r.returncode == 64 and "variable=ZOO_JOIN" in r.stderr
