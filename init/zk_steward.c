@@ -21,6 +21,19 @@
 #define REFUSED_BACKOFF_MS 30000 /* after a refusal, without a settling period */
 #define TABLE_MAX 4096
 
+/* LIST ("srvr, ruok", "*") names srvr. */
+static int allows_srvr(const char *list)
+{
+    for (const char *p = list; *p;) {
+        p += strspn(p, ", ");
+        size_t n = strcspn(p, ", ");
+        if ((n == 4 && strncmp(p, "srvr", 4) == 0) || (n == 1 && *p == '*'))
+            return 1;
+        p += n;
+    }
+    return 0;
+}
+
 int zk_steward_settings(struct zk_member *m)
 {
     const char *v = getenv("ZOO_REMOVE_STALE_AFTER");
@@ -37,6 +50,14 @@ int zk_steward_settings(struct zk_member *m)
     if (env_long("ZOO_MAX_PARTICIPANTS", 1, 255, 0, &n) != 0)
         return EXIT_USAGE;
     m->max_participants = (int)n;
+    if ((m->stale_after_ms > 0 || n > 0) && m->st.fourlw_set && *m->st.fourlw_whitelist &&
+        !allows_srvr(m->st.fourlw_whitelist)) {
+        log_error("the self-managing ensemble needs the srvr four-letter word",
+                  "variable=ZOO_4LW_COMMANDS_WHITELIST value=\"%s\" hint=\"add srvr to it, or "
+                  "unset ZOO_REMOVE_STALE_AFTER and ZOO_MAX_PARTICIPANTS\"",
+                  m->st.fourlw_whitelist);
+        return EXIT_USAGE;
+    }
     if (n > 0 && n % 2 == 0)
         log_warn("ZOO_MAX_PARTICIPANTS is even: a quorum of it tolerates no more failures than one "
                  "voter fewer",

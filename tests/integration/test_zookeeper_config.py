@@ -262,3 +262,13 @@ def test_sigquit_is_a_thread_dump_not_a_stop(procs, tmp_path):
     os.kill(pid, signal.SIGTERM)
     assert p.wait(30) == 0
     assert signals_seen(out) == [signal.SIGQUIT, signal.SIGTERM]
+
+
+def test_self_managing_settings_are_checked(tmp_path):
+    for var, value in (("ZOO_REMOVE_STALE_AFTER", "soon"), ("ZOO_REMOVE_STALE_AFTER", "0.5s"),
+                       ("ZOO_MAX_PARTICIPANTS", "0"), ("ZOO_MAX_PARTICIPANTS", "three")):
+        r = run(["zookeeper"] + SERVER_CMD, env=base(tmp_path, **{var: value}))
+        assert r.returncode == 64 and f"variable={var}" in r.stderr, (var, value, r.stderr)
+    r = run(["zookeeper"] + SERVER_CMD,
+            env=base(tmp_path, ZOO_REMOVE_STALE_AFTER="10m", ZOO_4LW_COMMANDS_WHITELIST="ruok"))
+    assert r.returncode == 64 and "needs the srvr four-letter word" in r.stderr, r.stderr
