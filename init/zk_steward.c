@@ -226,6 +226,8 @@ int zk_steward_round(void *arg)
         t.held = d.id;
     } else if (d.action == ZK_TEND_REMOVE || d.action == ZK_TEND_PROMOTE) {
         act(m, &cfg, &d, &t);
+    } else if (d.action == ZK_TEND_NONE) {
+        t.held = 0; /* a later hold is said again */
     }
     save_table(path, &t);
     return 0;
