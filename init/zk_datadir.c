@@ -2,6 +2,7 @@
 #include "zk_datadir.h"
 
 #include "log.h"
+#include "readfile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -131,20 +132,6 @@ int zk_datadir_scan(const char *data_dir, const char *log_dir, struct zk_datadir
     return rc;
 }
 
-static char *read_small(const char *path)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-    struct stat sb;
-    char *buf = NULL;
-    if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (buf = calloc(1, CFG_MAX))) {
-        ssize_t len = read(fd, buf, CFG_MAX - 1);
-        buf[len > 0 ? len : 0] = '\0';
-    }
-    if (fd >= 0)
-        close(fd);
-    return buf;
-}
-
 int zk_datadir_config(const char *state_dir, struct zk_ensemble *out)
 {
     static const char prefix[] = "zoo.cfg.dynamic.";
@@ -166,7 +153,7 @@ int zk_datadir_config(const char *state_dir, struct zk_ensemble *out)
     if (!best[0])
         return 0;
     snprintf(path, sizeof path, "%s/%s", state_dir, best);
-    char *text = read_small(path);
+    char *text = read_regular_file(path, CFG_MAX - 1);
     int rc = text ? zk_parse_config(text, out, err, sizeof err) : -1;
     free(text);
     if (rc != 0) {
@@ -185,7 +172,7 @@ int zk_datadir_config(const char *state_dir, struct zk_ensemble *out)
 void zk_datadir_cfg_value(const char *path, const char *key, char *buf, size_t len)
 {
     size_t k = strlen(key);
-    char *text = read_small(path);
+    char *text = read_regular_file(path, CFG_MAX - 1);
     buf[0] = '\0';
     for (const char *p = text; p && *p;) {
         size_t n = strcspn(p, "\n");

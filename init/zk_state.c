@@ -3,6 +3,7 @@
 
 #include "atomicfile.h"
 #include "log.h"
+#include "readfile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -120,49 +121,13 @@ int zk_version_cmp(const char *a, const char *b)
     return (x > y) - (x < y);
 }
 
-static char *read_limited(int fd, size_t max)
-{
-    char *buf = calloc(1, max + 1);
-    size_t len = 0;
-    while (buf && len < max) {
-        ssize_t n = read(fd, buf + len, max - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            free(buf);
-            return NULL;
-        }
-        if (n == 0)
-            break;
-        len += (size_t)n;
-    }
-    return buf;
-}
-
-/* A regular file (no FIFO, device or symlink at the end), read up to MAX bytes; NULL with errno. */
-static char *read_regular(const char *path, size_t max)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-    struct stat sb;
-    if (fd < 0)
-        return NULL;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        close(fd);
-        errno = EINVAL;
-        return NULL;
-    }
-    char *text = read_limited(fd, max);
-    close(fd);
-    return text;
-}
-
 int zk_state_load(const struct zk_settings *st, struct zk_state *out)
 {
     char dir[ZK_PATH_MAX], path[ZK_PATH_MAX + 16], err[160];
     memset(out, 0, sizeof *out);
     zk_state_dir(st, dir, sizeof dir);
     snprintf(path, sizeof path, "%s/%s", dir, STATE_FILE);
-    char *text = read_regular(path, STATE_MAX);
+    char *text = read_regular_file(path, STATE_MAX);
     if (!text && errno == ENOENT)
         return 0;
     if (!text) {
@@ -270,7 +235,7 @@ int zk_config_from_files(const struct zk_settings *st, const char *cfg_path,
 {
     char dyn[ZK_PATH_MAX], real[PATH_MAX], err[200];
     memset(out, 0, sizeof *out);
-    char *cfg = read_regular(cfg_path, STATE_MAX);
+    char *cfg = read_regular_file(cfg_path, STATE_MAX);
     if (!cfg)
         return 0; /* no zoo.cfg there: nothing known */
     dynamic_file_of(cfg, dyn, sizeof dyn);
@@ -285,7 +250,7 @@ int zk_config_from_files(const struct zk_settings *st, const char *cfg_path,
                  cfg_path);
         return 0;
     }
-    char *text = read_regular(real, STATE_MAX);
+    char *text = read_regular_file(real, STATE_MAX);
     if (!text) {
         log_warn("ignoring an unreadable dynamic config (not a regular file?)", "file=\"%s\"",
                  real);

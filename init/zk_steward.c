@@ -5,6 +5,7 @@
 #include "exitcodes.h"
 #include "log.h"
 #include "parse.h"
+#include "readfile.h"
 #include "zk_4lw.h"
 #include "zk_client.h"
 #include "zk_reach.h"
@@ -93,14 +94,10 @@ static void table_path(const struct zk_member *m, char *buf, size_t len)
 
 static void load_table(const char *path, struct zk_sightings *t)
 {
-    char text[TABLE_MAX];
-    FILE *f = fopen(path, "re");
-    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
-    if (f)
-        fclose(f);
-    text[n] = '\0';
-    if (zk_sightings_parse(text, t) != 0)
+    char *text = read_regular_file(path, TABLE_MAX - 1);
+    if (zk_sightings_parse(text ? text : "", t) != 0)
         memset(t, 0, sizeof *t);
+    free(text);
 }
 
 static void save_table(const char *path, const struct zk_sightings *t)
