@@ -100,8 +100,7 @@ int ident_parse_myid(const char *text, int *id)
     return parse_id(buf, id);
 }
 
-/* Reads DATA_DIR/myid: 0 with *SET 0 when absent, 0 with *SET 1 and *ID, or 65 after logging. */
-static int id_from_file(const char *data_dir, char *path, size_t plen, int *id, int *set)
+int ident_read_myid(const char *data_dir, char *path, size_t plen, int *id, int *set)
 {
     *set = 0;
     if (!data_dir || !*data_dir)
@@ -203,7 +202,7 @@ int ident_resolve(const char *data_dir, struct identity *out)
     int myid = 0, myid_set = 0, zoo = 0, zoo_set = 0;
     if ((rc = id_from_env("MYID", &myid, &myid_set)) != 0 ||
         (rc = id_from_env("ZOO_MY_ID", &zoo, &zoo_set)) != 0 ||
-        (rc = id_from_file(data_dir, path, sizeof path, &file_id, &file_set)) != 0)
+        (rc = ident_read_myid(data_dir, path, sizeof path, &file_id, &file_set)) != 0)
         return rc;
     if (myid_set) {
         id = myid;

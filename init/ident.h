@@ -3,6 +3,8 @@
 #ifndef ZKINIT_IDENT_H
 #define ZKINIT_IDENT_H
 
+#include <stddef.h>
+
 #define IDENT_ADDR_MAX 64
 
 struct identity {
@@ -41,5 +43,8 @@ int ident_etcd_nodes(struct ident_node *nodes, int max, int *count);
  * Both return 0, or -1 when the text does not fit. */
 int ident_hostname_ordinal(const char *host, int *id);
 int ident_parse_myid(const char *text, int *id);
+/* Reads DATA_DIR/myid (its path into PATH): 0 with *SET 0 when absent, 0 with *SET 1 and *ID, or
+ * 65 after logging a file that cannot be read or holds no id. */
+int ident_read_myid(const char *data_dir, char *path, size_t plen, int *id, int *set);
 
 #endif

@@ -148,21 +148,16 @@ static int parse_args(int argc, char **argv, struct opts *o)
 
 static int read_myid(const char *dir, int *id)
 {
-    char path[ZK_PATH_MAX + 8], text[32];
-    snprintf(path, sizeof path, "%s/myid", dir);
-    FILE *f = fopen(path, "re");
-    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
-    if (f)
-        fclose(f);
-    text[n] = '\0';
-    if (!f || ident_parse_myid(text, id) != 0) {
+    char path[ZK_PATH_MAX + 8];
+    int set = 0, rc = ident_read_myid(dir, path, sizeof path, id, &set);
+    if (rc == 0 && !set) {
         log_error("no server id in the data directory",
                   "file=\"%s\" hint=\"point ZOO_DATA_DIR or --data at a ZooKeeper server's data "
                   "volume (it holds myid, version-2 and zkinit/)\"",
                   path);
         return EXIT_CONFIG;
     }
-    return 0;
+    return rc;
 }
 
 /* The transaction log directory of another server's DIR: LOGDIR as given, else the dataLogDir
@@ -284,7 +279,7 @@ static void ask(const char *hostport, int id, long timeout_ms)
              : zk_4lw_serving(mode)      ? mode
              : strstr(answer, "serving") ? "not-serving"
                                          : "unknown");
-    if (n->source == ZK_SRC_SRVR && zk_recover_srvr_zxid(answer, &zxid) == 0) {
+    if (n->source == ZK_SRC_SRVR && zk_4lw_zxid(answer, &zxid) == 0) {
         n->has_zxid = 1;
         n->zxid = zxid;
     }
