@@ -110,3 +110,19 @@ int zk_4lw_serving(const char *mode)
     return strcmp(mode, "leader") == 0 || strcmp(mode, "follower") == 0 ||
            strcmp(mode, "observer") == 0 || strcmp(mode, "standalone") == 0;
 }
+
+int zk_4lw_zxid(const char *answer, uint64_t *zxid)
+{
+    for (const char *p = answer; *p;) {
+        size_t n = strcspn(p, "\n");
+        if (n > 8 && strncmp(p, "Zxid: 0x", 8) == 0) {
+            size_t h = strspn(p + 8, "0123456789abcdefABCDEF");
+            if (h == 0 || h > 16 || (p[8 + h] != '\n' && p[8 + h] != '\r' && p[8 + h] != '\0'))
+                return -1;
+            *zxid = strtoull(p + 8, NULL, 16);
+            return 0;
+        }
+        p += n + (p[n] == '\n');
+    }
+    return -1;
+}

@@ -147,19 +147,3 @@ void zk_recover_note(const struct zk_recover_node *target, const struct zk_ensem
              accepted ? "--i-know, own" : "highest", target->zxid,
              old->version[0] ? old->version : "none", ids);
 }
-
-int zk_recover_srvr_zxid(const char *answer, uint64_t *zxid)
-{
-    for (const char *p = answer; *p;) {
-        size_t n = strcspn(p, "\n");
-        if (n > 8 && strncmp(p, "Zxid: 0x", 8) == 0) {
-            size_t h = strspn(p + 8, "0123456789abcdefABCDEF");
-            if (h == 0 || h > 16 || (p[8 + h] != '\n' && p[8 + h] != '\r' && p[8 + h] != '\0'))
-                return -1;
-            *zxid = strtoull(p + 8, NULL, 16);
-            return 0;
-        }
-        p += n + (p[n] == '\n');
-    }
-    return -1;
-}

@@ -68,10 +68,6 @@ void zk_recover_version(uint64_t last_zxid, const char *old_version, char *buf, 
 void zk_recover_note(const struct zk_recover_node *target, const struct zk_ensemble *old,
                      int accepted, char *buf, size_t len);
 
-/* The "Zxid: 0x..." line of a srvr answer (ZooKeeper 3.8): 0 with *ZXID, or -1 when it has
- * none (a server that does not serve answers without it). */
-int zk_recover_srvr_zxid(const char *answer, uint64_t *zxid);
-
 /* "1,2,3": the ids of E's participants. */
 void zk_recover_ids(const struct zk_ensemble *e, char *buf, size_t len);
 

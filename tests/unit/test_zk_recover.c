@@ -107,20 +107,3 @@ TEST(recover_version_and_note)
     CHECK_STR(note, "recovered by zkinit recover: highest zxid 100000020, quorum of version "
                     "100000000 (ids 1,2,3) lost");
 }
-
-TEST(recover_zxid_from_srvr)
-{
-    uint64_t z = 0;
-    CHECK_INT(zk_recover_srvr_zxid("Zookeeper version: 3.8.0-debian\nLatency min/avg/max: 0/0.0/0\n"
-                                   "Zxid: 0x200000449\nMode: follower\nNode count: 5\n",
-                                   &z),
-              0);
-    CHECK(z == 0x200000449);
-    CHECK_INT(zk_recover_srvr_zxid("Zxid: 0x1a\r\nMode: standalone\r\n", &z), 0);
-    CHECK(z == 0x1a);
-    CHECK_INT(
-        zk_recover_srvr_zxid("This ZooKeeper instance is not currently serving requests\n", &z),
-        -1);
-    CHECK_INT(zk_recover_srvr_zxid("Zxid: 0xzz\n", &z), -1);
-    CHECK_INT(zk_recover_srvr_zxid("Zxid: 0x11111111111111111\n", &z), -1);
-}
