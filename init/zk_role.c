@@ -496,7 +496,7 @@ int cmd_zookeeper(int argc, char **argv)
         if (zk_steward_enabled(&member)) {
             member.epoch_ms = clock_ms();
             cfg.role_tick =
-                (struct hook){"steward", zk_steward_round, &member, zk_steward_round_ms(&member)};
+                (struct hook){"steward", zk_steward_round, &member, ZK_STEWARD_ROUND_MS};
             cfg.tick_every_ms = zk_steward_every_ms(&member);
             log_info("self-managing ensemble on",
                      "remove_stale_after_ms=%ld max_participants=%d "

@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #define ASK_MS 800               /* one member's srvr answer */
-#define ROUND_MS 15000           /* one round, reconfig included */
 #define REFUSED_BACKOFF_MS 30000 /* after a refusal, without a settling period */
 #define TABLE_MAX 4096
 
@@ -75,12 +74,6 @@ long zk_steward_every_ms(const struct zk_member *m)
 {
     long every = m->stale_after_ms > 0 ? m->stale_after_ms / 4 : 5000;
     return every < 1000 ? 1000 : every > 10000 ? 10000 : every;
-}
-
-long zk_steward_round_ms(const struct zk_member *m)
-{
-    (void)m;
-    return ROUND_MS;
 }
 
 /* ---- the sightings table (not durable: a restart starts it afresh anyway) ---------------- */

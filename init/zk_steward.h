@@ -11,9 +11,10 @@
 int zk_steward_settings(struct zk_member *m);
 /* 1 when either is set (the periodic hook is needed). */
 int zk_steward_enabled(const struct zk_member *m);
-/* How often a round runs, and the deadline of one round. */
+#define ZK_STEWARD_ROUND_MS 15000 /* the deadline of one round, reconfig included */
+
+/* How often a round runs. */
 long zk_steward_every_ms(const struct zk_member *m);
-long zk_steward_round_ms(const struct zk_member *m);
 
 /* One round (struct hook.run): 0, or 1 after logging a failure. */
 int zk_steward_round(void *member);
