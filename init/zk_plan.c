@@ -355,12 +355,12 @@ static void log_decision(const struct zk_member *m, const struct plan *p,
     log_info("start decision",
              "action=%s why=\"%s\" id=%d state=%s last_version=%s last_servers=%d data=%s "
              "seeds=%d etcd_record=%s etcd_registered=%d%s live=%s live_version=%s "
-             "live_servers=%d asked=\"%s\"",
+             "live_servers=%d max_participants=%d asked=\"%s\"",
              zk_action_name(d->action), d->why, m->self.id, zk_status_name(m->state.status),
              p->last.version[0] ? p->last.version : "none", p->last.n,
              p->has_data ? "yes" : "empty", p->seeds.n, p->record.n ? p->record.version : "none",
              p->registered, p->etcd_down ? " etcd=unreachable" : "", zk_live_name(p->live_state),
-             p->live.version[0] ? p->live.version : "none", p->live.n, hosts);
+             p->live.version[0] ? p->live.version : "none", p->live.n, m->max_participants, hosts);
 }
 
 /* The members this server waits for, for the log. */

@@ -134,6 +134,8 @@ def test_max_participants_keeps_three_voters_and_promotes_an_observer(nodes):
     assert sorted(roles(cfg).values()) == ["observer"] * 2 + ["participant"] * 3, cfg
     assert roles(cfg)[4] == roles(cfg)[5] == "observer", cfg
     assert log_lines(nodes[3:], "ZOO_MAX_PARTICIPANTS voters already")
+    decisions = log_lines(nodes[3:], "start decision")
+    assert decisions and all("max_participants=3 " in l for l in decisions), decisions
     # a voter killed for good: removed, and an observer takes its place
     voter = next(n for n in three if mode(n.ip) == "follower")
     voter.kill()
