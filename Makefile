@@ -20,7 +20,8 @@ CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
 LDFLAGS += $(SANFLAGS)
 LDLIBS += -lzookeeper_mt -lcurl -lcjson -lpthread
 
-SRCS := $(wildcard init/*.c)
+SRCS := $(wildcard init/*.c init/*/*.c)
+HDRS := $(wildcard init/*.h init/*/*.h)
 OBJS := $(SRCS:init/%.c=$(BUILD)/obj/%.o)
 LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
@@ -37,16 +38,17 @@ all: $(BUILD)/zkinit
 $(BUILD)/zkinit: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/obj/%.o: init/%.c $(wildcard init/*.h) | $(BUILD)/obj
+$(BUILD)/obj/%.o: init/%.c $(HDRS)
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/unit/%.o: tests/unit/%.c $(wildcard init/*.h) tests/unit/unit.h | $(BUILD)/unit
+$(BUILD)/unit/%.o: tests/unit/%.c $(HDRS) tests/unit/unit.h | $(BUILD)/unit
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/obj $(BUILD)/unit:
+$(BUILD)/unit:
 	mkdir -p $@
 
 # The whole suite: unit tests, the integration tests against real ZooKeeper and etcd, then the
@@ -73,10 +75,10 @@ lint:
 	  --inline-suppr --suppress=missingIncludeSystem --std=c11 -D_GNU_SOURCE -DTHREADED -Iinit init/
 	@# one file per run: clang-tidy 14 reports a false valist.Uninitialized when it analyses several
 	printf '%s\n' $(SRCS) | xargs -P2 -I{} clang-tidy --quiet {} -- $(CPPFLAGS) -std=c11
-	clang-format --dry-run --Werror init/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c
+	clang-format --dry-run --Werror $(SRCS) $(HDRS) tests/unit/*.[ch] tests/fuzz/*.c
 
 format:
-	clang-format -i init/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c
+	clang-format -i $(SRCS) $(HDRS) tests/unit/*.[ch] tests/fuzz/*.c
 
 # libFuzzer targets: tests/fuzz/fuzz_NAME.c, each linked with the library objects (clang).
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
@@ -84,7 +86,7 @@ FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_LIB_OBJS := $(LIB_OBJS:$(BUILD)/obj/%.o=build-fuzz/obj/%.o)
 FUZZFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 .SECONDARY: $(FUZZ_LIB_OBJS)
-build-fuzz/obj/%.o: init/%.c $(wildcard init/*.h)
+build-fuzz/obj/%.o: init/%.c $(HDRS)
 	@mkdir -p $(@D)
 	clang $(CPPFLAGS) -std=c11 -Wall -Wextra -Werror $(FUZZFLAGS) -c -o $@ $<
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJS)

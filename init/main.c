@@ -1,10 +1,10 @@
 /* main.c - zkinit's entry point: dispatches to a role or tool, else runs the generic init. */
 #include "commands.h"
-#include "exitcodes.h"
-#include "log.h"
-#include "opts.h"
-#include "stopwait.h"
-#include "supervise.h"
+#include "core/opts.h"
+#include "core/supervise.h"
+#include "util/exitcodes.h"
+#include "util/log.h"
+#include "util/stopwait.h"
 
 #include <stdio.h>
 #include <string.h>

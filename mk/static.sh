@@ -1,12 +1,12 @@
 #!/bin/bash
-# Builds build/zkinit-static: one statically linked musl binary of init/*.c with libzookeeper_mt,
+# Builds build/zkinit-static: one statically linked musl binary of init/**/*.c with libzookeeper_mt,
 # libcurl (HTTP only) and cJSON built from Debian's source packages fetched at build time.
 #
 # Sources: `apt-get source zookeeper curl cjson`. apt verifies every downloaded file against the
 # checksums in the Sources index, which is covered by the archive's signed InRelease, so nothing is
 # built from unverified input. When the machine has no deb-src entry, one is added (root only) next to
 # the existing Debian entries. The built libraries are cached under build-static/prefix: a second run
-# only recompiles init/*.c (rm -rf build-static to rebuild the libraries).
+# only recompiles init/**/*.c (rm -rf build-static to rebuild the libraries).
 #
 # libcurl is built without any TLS (and without zlib, IDN, PSL, brotli, zstd, HTTP/2, LDAP, ...):
 # zkinit talks plain HTTP to etcd, which is meant to be on a private network.
@@ -23,7 +23,7 @@ JOBS=${JOBS:-$(nproc)}
 PREFIX=$WORK/prefix
 SRC=$WORK/src
 JUTE_JAR=${JUTE_JAR:-/usr/share/java/zookeeper-jute.jar}
-# Size first for the libraries (not on any hot path of an init); init/*.c gets -O2 as in `make`.
+# Size first for the libraries (not on any hot path of an init); init/**/*.c gets -O2 as in `make`.
 LIB_CFLAGS="-Os -ffunction-sections -fdata-sections"
 
 log() { printf 'static: %s\n' "$*" >&2; }
@@ -159,9 +159,9 @@ build_zookeeper() {
 build_zkinit() {
 	local obj=$WORK/obj f o objs=()
 	rm -rf "$obj" && mkdir -p "$obj" "$(dirname "$OUT")"
-	log "compiling init/*.c with $MUSL_CC"
-	for f in "$ROOT"/init/*.c; do
-		o=$obj/$(basename "${f%.c}").o
+	log "compiling init/**/*.c with $MUSL_CC"
+	for f in "$ROOT"/init/*.c "$ROOT"/init/*/*.c; do
+		o=$obj/$(basename "$(dirname "$f")")-$(basename "${f%.c}").o
 		"$MUSL_CC" -D_GNU_SOURCE -DTHREADED -I"$ROOT/init" -I"$PREFIX/include" \
 			-std=c11 -O2 -ffunction-sections -fdata-sections -Wall -Wextra -Werror -Wshadow \
 			-Wstrict-prototypes -Wformat=2 -c -o "$o" "$f" || die "compiling $f with musl failed"

@@ -1,9 +1,9 @@
 /* fuzz_etcd.c - libFuzzer target for the etcd response parsers (v3 range and txn, v2 keys,
  * txn ranges, /version), the registry built from their keys, and base64: any body must parse or be
  * refused, never crash or overflow. */
-#include "base64.h"
-#include "etcd.h"
-#include "ident_reg.h"
+#include "etcd/etcd.h"
+#include "etcd/ident_reg.h"
+#include "util/base64.h"
 
 #include <stdint.h>
 #include <stdlib.h>

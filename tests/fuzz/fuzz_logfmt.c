@@ -2,7 +2,7 @@
  * quoted and a bare %s; the line must never hold a newline or a control byte, every quote of a
  * value must be escaped (the line splits into exactly the format's keys), and no URL password
  * may survive. */
-#include "logfmt.h"
+#include "util/logfmt.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* fuzz_masterinfo.c - libFuzzer target for the hand-written protobuf MasterInfo decoder: any
  * bytes must decode or be refused, never crash or overflow; decoded strings are all present and
  * the address choice and JSON form work on whatever was decoded. */
-#include "masterinfo.h"
+#include "mesos/masterinfo.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* fuzz_masterjson.c - libFuzzer target for the JSON MasterInfo path (json.info_N nodes): any
  * bytes must decode or be refused; what decodes must print back as JSON. */
-#include "masterinfo.h"
+#include "mesos/masterinfo.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* fuzz_render.c - libFuzzer target for the template renderer: any bytes, a fixed environment;
  * success must give a NUL-terminated result of the reported length, failure a message. */
-#include "render.h"
+#include "tools/render.h"
 
 #include <stdint.h>
 #include <stdlib.h>

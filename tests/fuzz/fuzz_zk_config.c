@@ -2,8 +2,8 @@
  * or be refused with a message; what parses must render to lines that parse back the same. The
  * same text also goes through the compatibility forms (Bitnami's ZOO_SERVERS, ZOO_CFG_EXTRA, the
  * self entry rewrite): each is refused with a message or gives official entries that parse. */
-#include "zk_compat.h"
-#include "zk_config.h"
+#include "zookeeper/zk_compat.h"
+#include "zookeeper/zk_config.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* fuzz_zk_sightings.c - libFuzzer target for the steward's sightings table: any text parses or is
  * refused; what parses renders to text that parses back to the same table; the decision on it
  * never names this server and always says why. */
-#include "zk_stale.h"
+#include "zookeeper/zk_stale.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* fuzz_zk_state.c - libFuzzer target for the membership state file parser: any text parses or is
  * refused with a reason; what parses renders to a file that parses back to the same state. */
-#include "zk_state.h"
+#include "zookeeper/zk_state.h"
 
 #include <stdint.h>
 #include <stdlib.h>

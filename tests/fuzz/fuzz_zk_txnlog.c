@@ -1,7 +1,7 @@
 /* fuzz_zk_txnlog.c - libFuzzer target for the transaction log reader: any bytes are read or
  * refused with a reason, never past their end; what it reports is consistent (records end where
  * it says, a last zxid only with records), and the bytes after the end never change the answer. */
-#include "zk_txnlog.h"
+#include "zookeeper/zk_txnlog.h"
 
 #include <stdint.h>
 #include <stdlib.h>

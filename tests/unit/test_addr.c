@@ -1,8 +1,8 @@
 /* test_addr.c - address literals and HOST_IP validation. */
 #include "unit.h"
 
-#include "addr.h"
-#include "exitcodes.h"
+#include "util/addr.h"
+#include "util/exitcodes.h"
 
 #include <stdlib.h>
 

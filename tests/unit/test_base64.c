@@ -1,7 +1,7 @@
 /* test_base64.c - RFC 4648 vectors, etcd keys, and every malformed input refused. */
 #include "unit.h"
 
-#include "base64.h"
+#include "util/base64.h"
 
 #define LEN(s) (s), strlen(s)
 

@@ -1,7 +1,7 @@
 /* Unit tests of the core's parsers: numbers, durations, booleans, signal names, rewrite maps. */
-#include "parse.h"
-#include "sigmap.h"
+#include "core/sigmap.h"
 #include "unit.h"
+#include "util/parse.h"
 
 #include <signal.h>
 

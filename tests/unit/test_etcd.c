@@ -1,8 +1,8 @@
 /* test_etcd.c - etcd configuration and the pure response parsers (bodies as etcd 3.4 sends). */
 #include "unit.h"
 
-#include "etcd.h"
-#include "exitcodes.h"
+#include "etcd/etcd.h"
+#include "util/exitcodes.h"
 
 #include <stdlib.h>
 

@@ -1,10 +1,10 @@
 /* test_ident.c - identity order and the myid file rules (no etcd: ETCD_ENDPOINTS unset). */
 #include "unit.h"
 
-#include "atomicfile.h"
-#include "exitcodes.h"
-#include "ident.h"
-#include "ident_reg.h"
+#include "etcd/ident_reg.h"
+#include "util/atomicfile.h"
+#include "util/exitcodes.h"
+#include "zookeeper/ident.h"
 
 #include <stdio.h>
 

@@ -1,8 +1,8 @@
 /* test_logfmt.c - logfmt values escaped per argument, URL credentials masked. */
 #include "unit.h"
 
-#include "logfmt.h"
-#include "redact.h"
+#include "util/logfmt.h"
+#include "util/redact.h"
 
 TEST(logfmt_quoted_values_are_escaped)
 {

@@ -1,5 +1,5 @@
 /* test_masterinfo.c - MasterInfo protobuf and JSON decoding, the address choice, the JSON out. */
-#include "masterinfo.h"
+#include "mesos/masterinfo.h"
 #include "unit.h"
 
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* test_mesos_defaults.c - the /etc/default line classifier and master URLs as Mesos reads them
  * (file://, blanks around). */
-#include "mesos_defaults.h"
-#include "mesos_masterurl.h"
+#include "mesos/mesos_defaults.h"
+#include "mesos/mesos_masterurl.h"
 #include "unit.h"
 
 #include <stdio.h>

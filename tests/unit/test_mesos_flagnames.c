@@ -1,7 +1,7 @@
-/* test_mesos_flagnames.c - the flag tables of init/mesos_flagnames.c against the lists extracted
- * from the Mesos 1.7.0 and Marathon 1.6.352 sources (tests/unit/data/flags-*.txt, made by
+/* test_mesos_flagnames.c - the flag tables of init/mesos/mesos_flagnames.c against the lists
+ * extracted from the Mesos 1.7.0 and Marathon 1.6.352 sources (tests/unit/data/flags-*.txt, made by
  * tests/unit/data/extract_flags.py), and the "did you mean" hint. */
-#include "mesos_flagnames.h"
+#include "mesos/mesos_flagnames.h"
 #include "unit.h"
 
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* test_mesos_flags.c - settings merging for the Mesos and Marathon roles: names, file values,
  * ZOO_SERVERS, quorum, precedence, and the packaging files in a temporary ZKINIT_SYSCONFDIR. */
-#include "mesos_files.h"
-#include "mesos_flags.h"
+#include "mesos/mesos_files.h"
+#include "mesos/mesos_flags.h"
 #include "unit.h"
 
 #include <stdio.h>

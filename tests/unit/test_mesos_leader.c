@@ -1,5 +1,5 @@
 /* test_mesos_leader.c - which ZooKeeper children are masters, and who leads. */
-#include "mesos_leader.h"
+#include "mesos/mesos_leader.h"
 #include "unit.h"
 
 /* Hides buffer sizes from -Wformat-truncation in CHECK_STR's message. */

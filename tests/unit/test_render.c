@@ -1,7 +1,7 @@
 /* test_render.c - template rendering: expansions, defaults, errors naming file:line. */
 #include "unit.h"
 
-#include "render.h"
+#include "tools/render.h"
 
 #include <stdlib.h>
 

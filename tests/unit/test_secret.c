@@ -1,8 +1,8 @@
 /* test_secret.c - NAME / NAME_FILE secrets: one trailing newline trimmed, both set refused. */
 #include "unit.h"
 
-#include "atomicfile.h"
-#include "secret.h"
+#include "util/atomicfile.h"
+#include "util/secret.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>

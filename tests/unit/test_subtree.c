@@ -1,7 +1,7 @@
 /* test_subtree.c - descendants found in a /proc-like tree, and a full table reported. */
 #include "unit.h"
 
-#include "subtree.h"
+#include "core/subtree.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>

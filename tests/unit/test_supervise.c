@@ -1,10 +1,10 @@
 /* test_supervise.c - the supervisor's pure decisions: exit code, option order, inherited fds. */
 #include "unit.h"
 
-#include "exitcodes.h"
-#include "fds.h"
-#include "opts.h"
-#include "supervise.h"
+#include "core/fds.h"
+#include "core/opts.h"
+#include "core/supervise.h"
+#include "util/exitcodes.h"
 
 #include <signal.h>
 #include <stdlib.h>

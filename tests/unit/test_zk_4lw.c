@@ -2,7 +2,7 @@
  * and which modes serve. */
 #include "unit.h"
 
-#include "zk_4lw.h"
+#include "zkclient/zk_4lw.h"
 
 #include <stdint.h>
 

@@ -2,11 +2,11 @@
  * SHA-1/base64 and the super digest. */
 #include "unit.h"
 
-#include "sha1.h"
-#include "health.h"
-#include "zk_compat.h"
-#include "zk_jaas.h"
-#include "zk_config.h"
+#include "util/sha1.h"
+#include "zookeeper/zk_compat.h"
+#include "zookeeper/zk_config.h"
+#include "zookeeper/zk_health.h"
+#include "zookeeper/zk_jaas.h"
 
 #include <stdlib.h>
 #include <unistd.h>

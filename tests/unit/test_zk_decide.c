@@ -3,7 +3,7 @@
  * for a first boot only, etcd's "lowest id bootstraps" only when nothing was ever recorded. */
 #include "unit.h"
 
-#include "zk_decide.h"
+#include "zookeeper/zk_decide.h"
 
 static struct zk_ensemble ens(const char *text)
 {

@@ -1,7 +1,7 @@
 /* test_zk_recover.c - zkinit recover's pure part (zk_recover.h): whom it refuses, the version of
  * the one-member config, the note it records, the zxid in a srvr answer. */
 #include "unit.h"
-#include "zk_recover.h"
+#include "zookeeper/zk_recover.h"
 
 static struct zk_recover_node nodes[4];
 

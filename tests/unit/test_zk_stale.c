@@ -4,8 +4,8 @@
  * longest-serving observer is promoted; a table of another run is not evidence. */
 #include "unit.h"
 
-#include "parse.h"
-#include "zk_stale.h"
+#include "util/parse.h"
+#include "zookeeper/zk_stale.h"
 
 #define P(n) "server." #n "=127.0.0.3" #n ":2888:3888:participant;127.0.0.3" #n ":2181 "
 #define O(n) "server." #n "=127.0.0.3" #n ":2888:3888:observer;127.0.0.3" #n ":2181 "

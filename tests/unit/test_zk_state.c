@@ -2,10 +2,10 @@
  * committed config (and the places zkinit refuses to follow), host lists for zk_reach. */
 #include "unit.h"
 
-#include "zk_reach.h"
-#include "zk_selfaddr.h"
-#include "zk_vote.h"
-#include "zk_state.h"
+#include "zkclient/zk_reach.h"
+#include "zookeeper/zk_selfaddr.h"
+#include "zookeeper/zk_state.h"
+#include "zookeeper/zk_vote.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>

@@ -1,6 +1,6 @@
 /* test_zk_txnlog.c - ZooKeeper's transaction log format and its file names (zk_txnlog.h). */
 #include "unit.h"
-#include "zk_txnlog.h"
+#include "zookeeper/zk_txnlog.h"
 
 #include <stdint.h>
 

@@ -7,7 +7,7 @@ __attribute__((noipa)) static const char *opaque(const char *s)
     return s;
 }
 #define CHECK_S(a, b) CHECK_STR(opaque(a), b)
-#include "zkurl.h"
+#include "mesos/zkurl.h"
 
 TEST(zkurl_plain)
 {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Extracts the flag names of mesos-master, mesos-agent and Marathon from their sources, as data
-for tests/unit/data/flags-*.txt (checked against init/mesos_flagnames.c by test_mesos_flagnames.c).
+for tests/unit/data/flags-*.txt (checked against init/mesos/mesos_flagnames.c by test_mesos_flagnames.c).
 
     extract_flags.py mesos GITDIR TAG     > tests/unit/data/flags-mesos-TAG.txt
     extract_flags.py marathon GITDIR TAG CHAOSDIR CHAOSTAG > tests/unit/data/flags-marathon-TAG.txt

@@ -1,0 +1,290 @@
+/* cmd_id.c - `zkinit id`: resolve (with etcd: allocate) this node's identity and print it as
+ * one JSON line {"id":N,"address":"A","source":"..."}; `--nodes` lists the etcd registry (marking
+ * claims without registrations and registrations without claims); `--release ID` removes a stale
+ * claim (refused while the id is in the live ZooKeeper config, unless --force). */
+#include "commands.h"
+#include "etcd/etcd_config.h"
+#include "etcd/ident_etcd.h"
+#include "util/exitcodes.h"
+#include "util/log.h"
+#include "util/parse.h"
+#include "zkclient/zk_child.h"
+#include "zkclient/zk_client.h"
+#include "zookeeper/ident.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LIVE_TIMEOUT_MS 10000
+
+static void id_usage(FILE *f)
+{
+    fputs(
+        "usage: zkinit id [--data-dir DIR] | zkinit id --nodes |\n"
+        "       zkinit id --release ID [--force] [--zk HOST:PORT,...]\n"
+        "Resolves this node's ZooKeeper id (MYID, ZOO_MY_ID, etcd, host-name ordinal, the myid\n"
+        "file in DIR (default $ZOO_DATA_DIR, else /data), else 1) and its address, and prints\n"
+        "{\"id\":N,\"address\":\"A\",\"source\":\"...\"}. With ETCD_ENDPOINTS the id is allocated\n"
+        "in etcd (race-free, permanent), registered under ZOO_NODE_NAME (default: the host name\n"
+        "when HOST_IP is unset and it is not a container id) or the address (and ZOO_CLIENT_PORT\n"
+        "when not 2181). The myid file is read, never written.\n"
+        "--nodes prints the etcd registry instead, one "
+        "{\"id\":N,\"address\":\"A\",\"node\":\"K\"}\n"
+        "per line; \"mark\" says \"claimed-unregistered\" (a claim without a registration),\n"
+        "\"registered-unclaimed\" (the older layout) or \"conflict\" (the claim names another "
+        "node).\n"
+        "--release ID deletes the claim and registration of ID. It is refused while ID is in the\n"
+        "live ZooKeeper config (read from --zk, default: the registered servers) or when that\n"
+        "cannot be read; --force releases without asking ZooKeeper.\n",
+        f);
+}
+
+static int print_json(cJSON *j)
+{
+    char *s = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    if (!s) {
+        log_error("out of memory", NULL);
+        return EXIT_INTERNAL;
+    }
+    int ok = printf("%s\n", s) > 0;
+    cJSON_free(s);
+    return ok ? 0 : EXIT_INTERNAL;
+}
+
+/* One --nodes line for id N: its registrations, or its claim alone. */
+static int print_id(const struct ident_registry *r, int n)
+{
+    int shown = 0, rc = 0;
+    const char *claim = r->claim[n];
+    for (int i = 0; rc == 0 && i < r->nregs; i++) {
+        const struct ident_reg_entry *e = &r->regs[i];
+        if (e->id != n)
+            continue;
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "id", n);
+        cJSON_AddStringToObject(j, "address", e->address);
+        cJSON_AddStringToObject(j, "node", e->key);
+        if (!claim[0]) {
+            cJSON_AddStringToObject(j, "mark", "registered-unclaimed");
+        } else if (strcmp(claim, e->key) != 0) {
+            cJSON_AddStringToObject(j, "mark", "conflict");
+            cJSON_AddStringToObject(j, "claimed_by", r->claim_raw[n]);
+        }
+        rc = print_json(j);
+        shown = 1;
+    }
+    if (rc == 0 && !shown && claim[0]) {
+        char addr[IDENT_KEY_MAX] = "";
+        int port;
+        if (ident_key_address(claim, addr, sizeof addr, &port) != 0)
+            addr[0] = '\0';
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "id", n);
+        cJSON_AddStringToObject(j, "address", addr);
+        cJSON_AddStringToObject(j, "node", claim);
+        cJSON_AddStringToObject(j, "mark", "claimed-unregistered");
+        rc = print_json(j);
+    }
+    return rc;
+}
+
+/* `zkinit id --nodes`: the registry by id. */
+static int print_nodes(void)
+{
+    struct ident_registry *r = calloc(1, sizeof *r);
+    int enabled = 0;
+    int rc = r ? ident_etcd_registry(r, &enabled) : EXIT_INTERNAL;
+    for (int i = 0; rc == 0 && r && i < r->nregs; i++) {
+        if (r->regs[i].id < 0)
+            log_warn("ignoring a bad id in etcd", "key=\"%snodes/%s/id\" value=\"%.40s\"",
+                     r->prefix, r->regs[i].raw, r->regs[i].bad_value);
+    }
+    for (int n = 1; rc == 0 && enabled && n <= IDENT_ID_MAX; n++)
+        rc = print_id(r, n);
+    free(r);
+    if (rc == 0 && fflush(stdout) != 0)
+        rc = EXIT_INTERNAL;
+    return rc;
+}
+
+/* Child: the ids of the live config at ARG's hosts, as "1,2,3," in OUT. 0, 1 none answered,
+ * 2 getconfig failed. */
+static int live_ids(void *arg, char *out, size_t outlen)
+{
+    zkc_set_logging();
+    zhandle_t *zh = zkc_connect(arg, clock_ms() + LIVE_TIMEOUT_MS, NULL);
+    if (!zh)
+        return 1;
+    struct zk_ensemble *e = calloc(1, sizeof *e);
+    int rc = e ? zkc_getconfig(zh, NULL, 0, e) : ZSYSTEMERROR;
+    zkc_close(zh);
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; rc == ZOK && i < e->n && used + 8 < outlen; i++)
+        used += (size_t)snprintf(out + used, outlen - used, "%d,", e->s[i].id);
+    free(e);
+    return rc == ZOK ? 0 : 2;
+}
+
+/* The registered servers' client addresses "h:p,[h6]:p" (default port: ZOO_CLIENT_PORT). */
+static int registered_hosts(char *out, size_t len)
+{
+    static struct ident_node nodes[IDENT_ID_MAX];
+    int count = 0;
+    long port;
+    if (env_long("ZOO_CLIENT_PORT", 1, 65535, 2181, &port) != 0)
+        return EXIT_USAGE;
+    int rc = ident_etcd_nodes(nodes, IDENT_ID_MAX, &count);
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; rc == 0 && i < count && used + 80 < len; i++) {
+        int v6 = strchr(nodes[i].address, ':') != NULL;
+        used += (size_t)snprintf(out + used, len - used, "%s%s%s%s:%ld", used ? "," : "",
+                                 v6 ? "[" : "", nodes[i].address, v6 ? "]" : "",
+                                 nodes[i].client_port ? nodes[i].client_port : port);
+    }
+    return rc;
+}
+
+/* 0 when ID may be released: not in the live config (FORCE: unchecked). Else an exit code after
+ * logging. */
+static int check_live(int id, const char *hosts, int force)
+{
+    char buf[4096], ids[1200], wrapped[1300], needle[8];
+    int rc = 0;
+    if (force) {
+        log_warn("releasing the id without checking the live ZooKeeper config (--force)", "id=%d",
+                 id);
+        return 0;
+    }
+    if (!hosts && (rc = registered_hosts(buf, sizeof buf)) != 0)
+        return rc;
+    if (!hosts)
+        hosts = buf;
+    int live = hosts[0] ? zk_in_child(live_ids, (void *)hosts, ids, sizeof ids,
+                                      clock_ms() + LIVE_TIMEOUT_MS + 2000)
+                        : 1;
+    snprintf(wrapped, sizeof wrapped, ",%s", live == 0 ? ids : "");
+    snprintf(needle, sizeof needle, ",%d,", id);
+    int listed = strstr(wrapped, needle) != NULL;
+    if (live != 0) {
+        log_error("cannot read the live ZooKeeper config to check that the id is unused",
+                  "id=%d hosts=\"%s\" hint=\"name a live server with --zk HOST:PORT, or use "
+                  "--force if the ensemble is gone\"",
+                  id, hosts);
+        return EXIT_UNAVAILABLE;
+    }
+    if (listed) {
+        log_error("the id is in the live ZooKeeper config; refusing to release it",
+                  "id=%d hosts=\"%s\" hint=\"remove the server first (reconfig -remove %d), or "
+                  "use --force\"",
+                  id, hosts, id);
+        return EXIT_CONFIG;
+    }
+    return 0;
+}
+
+/* `zkinit id --release ID [--force] [--zk HOSTS]`. */
+static int release(int argc, char **argv)
+{
+    long id = 0;
+    int force = 0, rc, found;
+    const char *hosts = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--release") == 0 && i + 1 < argc &&
+            parse_long(argv[i + 1], 1, IDENT_ID_MAX, &id) == 0) {
+            i++;
+        } else if (strcmp(argv[i], "--force") == 0) {
+            force = 1;
+        } else if (strcmp(argv[i], "--zk") == 0 && i + 1 < argc) {
+            hosts = argv[++i];
+        } else {
+            log_error("bad argument",
+                      "argument=\"%s\" hint=\"usage: zkinit id --release ID (1..255) [--force] "
+                      "[--zk HOST:PORT,...]\"",
+                      argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (!id) {
+        log_error("bad argument", "hint=\"usage: zkinit id --release ID (1..255)\"");
+        return EXIT_USAGE;
+    }
+    struct etcd_config cfg;
+    int enabled;
+    if ((rc = etcd_config_from_env(&cfg, &enabled)) != 0)
+        return rc;
+    if (!enabled) {
+        log_error("the ids live in etcd, which is not configured",
+                  "variable=ETCD_ENDPOINTS hint=\"set it (and ETCD_PREFIX) to the registry\"");
+        return EXIT_USAGE;
+    }
+    if ((rc = check_live((int)id, hosts, force)) != 0 ||
+        (rc = ident_etcd_release((int)id, &found)) != 0)
+        return rc;
+    if (!found)
+        log_info("nothing to release: the id is neither claimed nor registered", "id=%ld", id);
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddNumberToObject(j, "id", (double)id);
+    cJSON_AddBoolToObject(j, "released", found);
+    return print_json(j);
+}
+
+static int is_arg(int argc, char **argv, const char *name)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], name) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int cmd_id(int argc, char **argv)
+{
+    const char *data_dir = getenv("ZOO_DATA_DIR");
+    if (!data_dir || !*data_dir)
+        data_dir = "/data";
+    if (is_arg(argc, argv, "--release"))
+        return release(argc, argv);
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            id_usage(stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--nodes") == 0 && argc == 2)
+            return print_nodes();
+        if (strcmp(argv[i], "--data-dir") == 0 && i + 1 < argc) {
+            data_dir = argv[++i];
+        } else if (strncmp(argv[i], "--data-dir=", 11) == 0) {
+            data_dir = argv[i] + 11;
+        } else {
+            log_error("bad argument", "argument=\"%s\" hint=\"usage: zkinit id [--data-dir DIR]\"",
+                      argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    struct identity me;
+    int rc = ident_resolve(data_dir, &me);
+    if (rc != 0)
+        return rc;
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddNumberToObject(j, "id", me.id);
+    cJSON_AddStringToObject(j, "address", me.address);
+    cJSON_AddStringToObject(j, "source", me.source);
+    char *s = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    if (!s) {
+        log_error("out of memory", NULL);
+        return EXIT_INTERNAL;
+    }
+    int ok = printf("%s\n", s) > 0 && fflush(stdout) == 0;
+    cJSON_free(s);
+    if (!ok) {
+        log_error("cannot write to standard output", NULL);
+        return EXIT_INTERNAL;
+    }
+    return 0;
+}
