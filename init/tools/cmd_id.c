@@ -114,7 +114,6 @@ static int print_nodes(void)
  * 2 getconfig failed. */
 static int live_ids(void *arg, char *out, size_t outlen)
 {
-    zkc_set_logging();
     zhandle_t *zh = zkc_connect(arg, clock_ms() + LIVE_TIMEOUT_MS, NULL);
     if (!zh)
         return 1;

@@ -233,7 +233,6 @@ static int check_session(const struct target *t)
     char hp[ZK_HOST_MAX + 16];
     struct Stat st;
     snprintf(hp, sizeof hp, strchr(t->host, ':') ? "[%s]:%ld" : "%s:%ld", t->host, t->port);
-    zkc_set_logging();
     zhandle_t *zh = zkc_connect(hp, clock_ms() + t->timeout_ms, NULL);
     int rc = zh ? zoo_exists(zh, "/", 0, &st) : ZCONNECTIONLOSS;
     if (zh)
