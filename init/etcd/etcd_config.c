@@ -1,9 +1,9 @@
 /* etcd_config.c - ETCD_ENDPOINTS, ETCD_PREFIX, ETCD_API, ETCD_TIMEOUT: strict parsing. */
 #include "etcd/etcd_config.h"
 
+#include "util/env.h"
 #include "util/exitcodes.h"
 #include "util/log.h"
-#include "util/parse.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -1,9 +1,10 @@
 /* mesos_health.c - `zkinit health mesos-master|mesos-agent|marathon`: an HTTP GET of the local
  * daemon's health endpoint (ZKINIT_HEALTH_URL overrides it); 0 on a 2xx answer, else 1. */
 #include "mesos/mesos_health.h"
+
+#include "util/env.h"
 #include "util/exitcodes.h"
 #include "util/log.h"
-#include "util/parse.h"
 
 #include <curl/curl.h>
 #include <stdio.h>

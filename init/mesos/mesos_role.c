@@ -7,9 +7,9 @@
 #include "mesos/mesos_flags.h"
 #include "mesos/mesos_leader.h"
 #include "mesos/mesos_masterurl.h"
+#include "util/env.h"
 #include "util/exitcodes.h"
 #include "util/log.h"
-#include "util/parse.h"
 
 #include <stdio.h>
 #include <stdlib.h>

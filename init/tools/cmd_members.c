@@ -1,7 +1,7 @@
 /* cmd_members.c - `zkinit members [--zk HOST:PORT,...]`: print the ensemble's committed
  * dynamic configuration (server lines and version), as getconfig returns it. */
 #include "commands.h"
-
+#include "util/env.h"
 #include "util/exitcodes.h"
 #include "util/log.h"
 #include "util/parse.h"

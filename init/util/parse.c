@@ -1,8 +1,6 @@
 /* parse.c - strict parsers for numbers, durations and on/off values. */
 #include "util/parse.h"
 
-#include "util/log.h"
-
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -93,51 +91,6 @@ int parse_bool(const char *s)
         if (strcasecmp(s, no[i]) == 0)
             return 0;
     }
-    return -1;
-}
-
-int env_long(const char *name, long min, long max, long def, long *out)
-{
-    const char *v = getenv(name);
-    if (!v || !*v) {
-        *out = def;
-        return 0;
-    }
-    if (parse_long(v, min, max, out) == 0)
-        return 0;
-    log_error("bad environment value",
-              "variable=%s value=\"%s\" hint=\"use a whole number from %ld to %ld\"", name, v, min,
-              max);
-    return -1;
-}
-
-int env_seconds_ms(const char *name, long def_ms, long *out)
-{
-    const char *v = getenv(name);
-    if (!v || !*v) {
-        *out = def_ms;
-        return 0;
-    }
-    if (parse_seconds_ms(v, out) == 0)
-        return 0;
-    log_error("bad environment value",
-              "variable=%s value=\"%s\" hint=\"use seconds, e.g. 10 or 2.5\"", name, v);
-    return -1;
-}
-
-int env_bool(const char *name, int def, int *out)
-{
-    const char *v = getenv(name);
-    if (!v || !*v) {
-        *out = def;
-        return 0;
-    }
-    int b = parse_bool(v);
-    if (b >= 0) {
-        *out = b;
-        return 0;
-    }
-    log_error("bad environment value", "variable=%s value=\"%s\" hint=\"use on or off\"", name, v);
     return -1;
 }
 

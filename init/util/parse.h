@@ -17,10 +17,4 @@ int parse_bool(const char *s);
 int parse_fail(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Reads variable NAME; unset or empty gives DEF. Returns 0, or -1 after logging a one-line error
- * that names the variable and what it accepts (the caller exits 64). */
-int env_long(const char *name, long min, long max, long def, long *out);
-int env_seconds_ms(const char *name, long def_ms, long *out);
-int env_bool(const char *name, int def, int *out);
-
 #endif

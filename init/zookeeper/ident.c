@@ -5,6 +5,7 @@
 
 #include "etcd/ident_etcd.h"
 #include "util/addr.h"
+#include "util/env.h"
 #include "util/exitcodes.h"
 #include "util/log.h"
 #include "util/parse.h"

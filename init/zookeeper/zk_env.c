@@ -3,6 +3,7 @@
  * and zkinit's own. Values ZooKeeper accepts are accepted with a warning. */
 #include "zookeeper/zk_config.h"
 
+#include "util/env.h"
 #include "util/log.h"
 #include "util/parse.h"
 #include "zookeeper/zk_compat.h"

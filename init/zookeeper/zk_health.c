@@ -6,7 +6,7 @@
 #include "zookeeper/zk_health.h"
 
 #include "util/clock.h"
-
+#include "util/env.h"
 #include "util/log.h"
 #include "util/parse.h"
 #include "zkclient/zk_4lw.h"

@@ -2,6 +2,7 @@
 #include "zookeeper/zk_jaas.h"
 
 #include "util/atomicfile.h"
+#include "util/env.h"
 #include "util/exitcodes.h"
 #include "util/log.h"
 #include "util/parse.h"

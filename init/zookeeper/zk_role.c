@@ -1,15 +1,14 @@
 /* zk_role.c - `zkinit zookeeper`: identity, myid, zoo.cfg and the dynamic config (official
  * image's variables and defaults), the JVM command, the zookeeper user, membership hooks. */
 #include "commands.h"
-
 #include "core/opts.h"
 #include "core/supervise.h"
 #include "util/atomicfile.h"
 #include "util/clock.h"
+#include "util/env.h"
 #include "util/exitcodes.h"
 #include "util/fdchown.h"
 #include "util/log.h"
-#include "util/parse.h"
 #include "util/secret.h"
 #include "zookeeper/ident.h"
 #include "zookeeper/zk_config.h"

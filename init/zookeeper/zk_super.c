@@ -4,9 +4,9 @@
 #include "etcd/etcd.h"
 #include "util/atomicfile.h"
 #include "util/base64.h"
+#include "util/env.h"
 #include "util/exitcodes.h"
 #include "util/log.h"
-#include "util/parse.h"
 #include "util/secret.h"
 
 #include <errno.h>
