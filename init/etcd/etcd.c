@@ -2,16 +2,15 @@
  * failover, retries with backoff and jitter, one overall deadline. */
 #include "etcd/etcd.h"
 
-#include "util/clock.h"
-
 #include "util/base64.h"
+#include "util/clock.h"
 #include "util/exitcodes.h"
+#include "util/http.h"
 #include "util/log.h"
 #include "util/redact.h"
 #include "util/stopwait.h"
 
 #include <cjson/cJSON.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,66 +25,32 @@
 
 /* ------------------------------------------------------------------ transport */
 
-struct body {
-    char *p;
-    size_t len, cap;
-};
-
 struct etcd_client {
     struct etcd_config cfg;
-    CURL *curl;
+    struct http_conn *http;
     long long deadline_ms;
     int current;                                    /* endpoint tried first */
     char bad[ETCD_MAX_ENDPOINTS];                   /* answered something that is not etcd */
     char base[16];                                  /* "/v3", "/v3beta", "/v3alpha", or "" for v2 */
     enum etcd_api api;                              /* resolved; AUTO until detected */
     char last_err[ETCD_URL_MAX + ETCD_ERR_MAX + 8]; /* for the final message */
-    struct body resp;
-    long status;
+    struct {
+        const char *p; /* the last answer's body: valid until the next exchange */
+        size_t len;
+    } resp;
+    long status;                      /* of the last answer */
     enum log_level unreachable_level; /* of the "unreachable" line: the caller may have a plan B */
     int assumed_v3; /* ETCD_API=v3: "/v3" is tried without asking /version until it answers */
 };
 
-static size_t on_data(char *ptr, size_t size, size_t nmemb, void *arg)
-{
-    struct body *b = arg;
-    size_t n = size * nmemb;
-    if (b->len + n + 1 > (size_t)ETCD_BODY_MAX)
-        return 0;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p)
-            return 0;
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, ptr, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return n;
-}
-
 struct etcd_client *etcd_open(const struct etcd_config *cfg)
 {
-    static int curl_ready;
-    if (!curl_ready) {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
-            return NULL;
-        curl_ready = 1;
-    }
     struct etcd_client *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
     c->cfg = *cfg;
-    c->curl = curl_easy_init();
-    c->resp.cap = 4096;
-    c->resp.p = calloc(1, c->resp.cap);
-    if (!c->curl || !c->resp.p) {
-        curl_easy_cleanup(c->curl);
-        free(c->resp.p);
+    c->http = http_open(ETCD_BODY_MAX, 0);
+    if (!c->http) {
         free(c);
         return NULL;
     }
@@ -113,8 +78,7 @@ void etcd_close(struct etcd_client *c)
 {
     if (!c)
         return;
-    curl_easy_cleanup(c->curl);
-    free(c->resp.p);
+    http_close(c->http);
     free(c);
 }
 
@@ -135,43 +99,30 @@ static const char *endpoint_shown(const struct etcd_client *c, int ep, char *buf
     return buf;
 }
 
-/* One HTTP exchange with endpoint EP. 0 with c->status and c->resp set, or -1 (c->last_err). */
+/* One HTTP exchange with endpoint EP. 0 with c->status and the body set, or -1 (c->last_err). */
 static int http_once(struct etcd_client *c, int ep, const char *method, const char *path,
                      const char *body, long timeout_ms)
 {
-    char url[ETCD_URL_MAX + 1024];
+    char url[ETCD_URL_MAX + 1024], why[ETCD_ERR_MAX];
     snprintf(url, sizeof url, "%s%s", c->cfg.endpoints[ep], path);
-    CURL *h = c->curl;
-    curl_easy_reset(h);
-    c->resp.len = 0;
-    c->resp.p[0] = '\0';
-    struct curl_slist *hdrs = NULL;
-    if (body) {
-        hdrs = curl_slist_append(hdrs, strncmp(path, "/v2/", 4) == 0
-                                           ? "Content-Type: application/x-www-form-urlencoded"
-                                           : "Content-Type: application/json");
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-    }
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-    if (strcmp(method, "GET") == 0)
-        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 3000 ? timeout_ms : 3000L);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &c->resp);
-    CURLcode rc = curl_easy_perform(h);
-    curl_slist_free_all(hdrs);
-    if (rc != CURLE_OK) {
+    struct http_request rq = {
+        .method = method,
+        .url = url,
+        .body = body,
+        .content_type = strncmp(path, "/v2/", 4) == 0 ? "application/x-www-form-urlencoded"
+                                                      : "application/json",
+        .timeout_ms = timeout_ms,
+        .connect_timeout_ms = timeout_ms < 3000 ? timeout_ms : 3000L,
+        .http_only = 1,
+    };
+    if (http_exchange(c->http, &rq, why, sizeof why) != 0) {
         char shown[ETCD_URL_MAX];
         snprintf(c->last_err, sizeof c->last_err, "%s: %s",
-                 endpoint_shown(c, ep, shown, sizeof shown), curl_easy_strerror(rc));
+                 endpoint_shown(c, ep, shown, sizeof shown), why);
         return -1;
     }
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &c->status);
+    c->status = http_status(c->http);
+    c->resp.p = http_body(c->http, &c->resp.len);
     return 0;
 }
 
@@ -530,15 +481,7 @@ int etcd_get(struct etcd_client *c, const char *key, char *val, size_t vlen, int
 
 static char *form_value(const char *value)
 {
-    char *esc = curl_easy_escape(NULL, value, 0);
-    if (!esc)
-        return NULL;
-    size_t n = strlen(esc) + 8;
-    char *form = malloc(n);
-    if (form)
-        snprintf(form, n, "value=%s", esc);
-    curl_free(esc);
-    return form;
+    return http_param("", "value", value);
 }
 
 int etcd_create(struct etcd_client *c, const char *key, const char *value, int *created,
@@ -628,17 +571,12 @@ int etcd_replace(struct etcd_client *c, const char *key, const char *expected, c
         return rc;
     if (c->api == ETCD_API_V2) {
         struct op op = {.existing = existing, .elen = sizeof existing};
-        char *esc = curl_easy_escape(NULL, expected, 0);
         char *form = form_value(value);
-        size_t qlen = (esc ? strlen(esc) : 0) + 16;
-        char *query = malloc(qlen);
-        if (esc && form && query) {
-            snprintf(query, qlen, "?prevValue=%s", esc);
+        char *query = http_param("?", "prevValue", expected);
+        if (form && query)
             rc = v2_call(c, "PUT", key, query, form, &op);
-        } else {
+        else
             rc = EXIT_INTERNAL;
-        }
-        curl_free(esc);
         free(form);
         free(query);
         if (rc == 0)
@@ -661,13 +599,12 @@ int etcd_delete_if(struct etcd_client *c, const char *key, const char *value)
     char existing[8];
     struct op op = {.existing = existing, .elen = sizeof existing};
     if (c->api == ETCD_API_V2) {
-        char *esc = curl_easy_escape(NULL, value, 0);
-        if (!esc)
+        char *query = http_param("?", "prevValue", value);
+        if (!query)
             return EXIT_INTERNAL;
-        char query[ETCD_VALUE_MAX * 3 + 32];
-        snprintf(query, sizeof query, "?prevValue=%s", esc);
-        curl_free(esc);
-        return v2_call(c, "DELETE", key, query, NULL, &op); /* 100/101: not ours, fine */
+        rc = v2_call(c, "DELETE", key, query, NULL, &op); /* 100/101: not ours, fine */
+        free(query);
+        return rc;
     }
     cJSON *req = cJSON_CreateObject();
     cJSON *c0 = cJSON_CreateObject();

@@ -2,6 +2,7 @@
 #include "etcd/ident_reg.h"
 
 #include "util/addr.h"
+#include "util/hostport.h"
 #include "util/parse.h"
 
 #include <ctype.h>
@@ -36,25 +37,13 @@ static int parse_id(const char *s, int *id)
 int ident_key_address(const char *key, char *addr, size_t alen, int *port)
 {
     char host[IDENT_KEY_MAX];
-    const char *p = NULL;
+    const char *p;
+    size_t plen;
     *port = 0;
-    if (key[0] == '[') {
-        const char *close = strchr(key, ']');
-        if (!close || close[1] != ':' || (size_t)(close - key) >= sizeof host)
-            return -1;
-        snprintf(host, sizeof host, "%.*s", (int)(close - key - 1), key + 1);
-        p = close + 2;
-    } else {
-        const char *colon = strchr(key, ':');
-        if (colon && !strchr(colon + 1, ':')) { /* IPv4 with a port */
-            if ((size_t)(colon - key) >= sizeof host)
-                return -1;
-            snprintf(host, sizeof host, "%.*s", (int)(colon - key), key);
-            p = colon + 1;
-        } else {
-            snprintf(host, sizeof host, "%s", key);
-        }
-    }
+    if (hostport_split(key, strlen(key), HOSTPORT_PORT_OPTIONAL, host, sizeof host, &p, &plen) !=
+            0 ||
+        (key[0] == '[' && !p)) /* the registry writes "[v6]" only with a port */
+        return -1;
     long v = 0;
     if (p && parse_long(p, 1, 65535, &v) != 0)
         return -1;
@@ -71,10 +60,8 @@ int ident_reg_key(const char *name, const char *addr, long port, char *out, size
         n = snprintf(out, len, "%s", name);
     else if (port == IDENT_DEFAULT_CLIENT_PORT)
         n = snprintf(out, len, "%s", addr);
-    else if (strchr(addr, ':'))
-        n = snprintf(out, len, "[%s]:%ld", addr, port);
     else
-        n = snprintf(out, len, "%s:%ld", addr, port);
+        return hostport_join(addr, port, out, len);
     return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 

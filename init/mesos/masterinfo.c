@@ -1,6 +1,8 @@
 /* masterinfo.c - decodes Mesos MasterInfo registrations (see masterinfo.h). */
 #include "mesos/masterinfo.h"
 
+#include "util/hostport.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,11 +332,10 @@ static int set_host(const char *h, size_t n, long port, char **host, unsigned *p
 {
     if (n == 0 || port <= 0 || port > 65535)
         return -1;
-    int v6 = memchr(h, ':', n) != NULL && h[0] != '[';
     char *out = malloc(n + 3);
     if (!out)
         return -1;
-    snprintf(out, n + 3, "%s%.*s%s", v6 ? "[" : "", (int)n, h, v6 ? "]" : "");
+    host_bracket(h, n, out, n + 3);
     *host = out;
     *pp = (unsigned)port;
     return 0;

@@ -7,6 +7,7 @@
 #include "mesos/zkurl.h"
 #include "util/addr.h"
 #include "util/exitcodes.h"
+#include "util/hostport.h"
 #include "util/log.h"
 #include "util/parse.h"
 #include "zkclient/zk_ensemble.h"
@@ -67,9 +68,9 @@ static int hosts_from_etcd(long port, char *out, size_t len)
     size_t used = 0;
     out[0] = '\0';
     for (int i = 0; i < count; i++) {
-        int v6 = strchr(nodes[i].address, ':') != NULL;
-        int w = snprintf(out + used, len - used, "%s%s%s%s:%ld", used ? "," : "", v6 ? "[" : "",
-                         nodes[i].address, v6 ? "]" : "", port);
+        char hp[IDENT_ADDR_MAX + 16];
+        hostport_join(nodes[i].address, port, hp, sizeof hp);
+        int w = snprintf(out + used, len - used, "%s%s", used ? "," : "", hp);
         if (w < 0 || (size_t)w >= len - used) {
             log_error("too many ZooKeeper nodes in etcd for one URL", NULL);
             return EXIT_CONFIG;

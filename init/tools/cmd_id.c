@@ -7,6 +7,7 @@
 #include "etcd/ident_etcd.h"
 #include "util/env.h"
 #include "util/exitcodes.h"
+#include "util/hostport.h"
 #include "util/log.h"
 #include "util/parse.h"
 #include "zkclient/zk_child.h"
@@ -141,10 +142,10 @@ static int registered_hosts(char *out, size_t len)
     size_t used = 0;
     out[0] = '\0';
     for (int i = 0; rc == 0 && i < count && used + 80 < len; i++) {
-        int v6 = strchr(nodes[i].address, ':') != NULL;
-        used += (size_t)snprintf(out + used, len - used, "%s%s%s%s:%ld", used ? "," : "",
-                                 v6 ? "[" : "", nodes[i].address, v6 ? "]" : "",
-                                 nodes[i].client_port ? nodes[i].client_port : port);
+        char hp[IDENT_ADDR_MAX + 16];
+        hostport_join(nodes[i].address, nodes[i].client_port ? nodes[i].client_port : port, hp,
+                      sizeof hp);
+        used += (size_t)snprintf(out + used, len - used, "%s%s", used ? "," : "", hp);
     }
     return rc;
 }

@@ -2,6 +2,7 @@
 #include "zkclient/zk_4lw.h"
 
 #include "util/clock.h"
+#include "util/hostport.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -79,17 +80,12 @@ int zk_4lw_ask_hostport(const char *hostport, const char *word, long timeout_ms,
                         size_t outlen)
 {
     char host[256];
-    const char *colon = strrchr(hostport, ':');
-    size_t n = colon ? (size_t)(colon - hostport) : 0;
-    if (n >= 2 && hostport[0] == '[' && hostport[n - 1] == ']') {
-        hostport++;
-        n -= 2;
-    }
-    if (!colon || n == 0 || n >= sizeof host)
+    const char *port;
+    size_t plen;
+    if (hostport_split(hostport, strlen(hostport), HOSTPORT_PORT_REQUIRED, host, sizeof host, &port,
+                       &plen) != 0)
         return -1;
-    memcpy(host, hostport, n);
-    host[n] = '\0';
-    return zk_4lw_ask(host, strtol(colon + 1, NULL, 10), word, timeout_ms, out, outlen);
+    return zk_4lw_ask(host, strtol(port, NULL, 10), word, timeout_ms, out, outlen);
 }
 
 void zk_4lw_mode(const char *answer, char *mode, size_t len)

@@ -2,6 +2,7 @@
  * answer, the canonical line, client endpoints and connect strings. */
 #include "zkclient/zk_ensemble.h"
 
+#include "util/hostport.h"
 #include "util/parse.h"
 
 #include <ctype.h>
@@ -27,18 +28,12 @@ static int parse_port(const char *s, size_t n, int *out)
 
 static int copy_host(char *dst, const char *s, size_t n)
 {
-    if (n >= 2 && s[0] == '[' && s[n - 1] == ']') { /* [v6] */
-        s++;
-        n -= 2;
-    }
-    if (n == 0 || n >= ZK_HOST_MAX)
+    if (host_unbracket(s, n, dst, ZK_HOST_MAX) != 0 || !dst[0])
         return -1;
-    for (size_t i = 0; i < n; i++) {
-        if (isspace((unsigned char)s[i]) || s[i] == ';' || s[i] == ',' || s[i] == '=')
+    for (const char *p = dst; *p; p++) {
+        if (isspace((unsigned char)*p) || *p == ';' || *p == ',' || *p == '=')
             return -1;
     }
-    memcpy(dst, s, n);
-    dst[n] = '\0';
     return 0;
 }
 
@@ -184,25 +179,17 @@ int zk_parse_config(const char *text, struct zk_ensemble *out, char *err, size_t
     return 0;
 }
 
-static void put_host(char *buf, size_t len, const char *host)
-{
-    if (strchr(host, ':'))
-        snprintf(buf, len, "[%s]", host);
-    else
-        snprintf(buf, len, "%s", host);
-}
-
 void zk_server_line(const struct zk_server *s, char *buf, size_t len)
 {
     char host[ZK_HOST_MAX + 2];
-    put_host(host, sizeof host, s->host);
+    host_bracket(s->host, strlen(s->host), host, sizeof host);
     int n = snprintf(buf, len, "server.%d=%s:%d:%d:%s", s->id, host, s->quorum_port,
                      s->election_port, s->role);
     if (n < 0 || (size_t)n >= len || !s->client_port)
         return;
     if (s->client_addr[0]) {
         char caddr[ZK_HOST_MAX + 2];
-        put_host(caddr, sizeof caddr, s->client_addr);
+        host_bracket(s->client_addr, strlen(s->client_addr), caddr, sizeof caddr);
         snprintf(buf + n, len - (size_t)n, ";%s:%d", caddr, s->client_port);
     } else {
         snprintf(buf + n, len - (size_t)n, ";%d", s->client_port);
@@ -217,9 +204,8 @@ int zk_is_wildcard(const char *a)
 
 void zk_client_hostport(const struct zk_server *s, char *buf, size_t len)
 {
-    char host[ZK_HOST_MAX + 2];
-    put_host(host, sizeof host, zk_is_wildcard(s->client_addr) ? s->host : s->client_addr);
-    snprintf(buf, len, "%s:%d", host, s->client_port ? s->client_port : 2181);
+    hostport_join(zk_is_wildcard(s->client_addr) ? s->host : s->client_addr,
+                  s->client_port ? s->client_port : 2181, buf, len);
 }
 
 int zk_same_endpoint(const struct zk_server *a, const struct zk_server *b)

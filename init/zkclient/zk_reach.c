@@ -2,6 +2,7 @@
 #include "zkclient/zk_reach.h"
 
 #include "util/clock.h"
+#include "util/hostport.h"
 #include "zkclient/zk_client.h"
 
 #include <arpa/inet.h>
@@ -18,17 +19,11 @@ int zk_reach_split(const char *hosts, char host[][128], int port[], int max)
     int n = 0;
     for (const char *p = hosts; p && *p && n < max;) {
         size_t len = strcspn(p, ",");
-        const char *colon = len ? memrchr(p, ':', len) : NULL;
-        if (colon && colon > p) {
-            const char *h = p;
-            size_t hl = (size_t)(colon - p);
-            if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
-                h++;
-                hl -= 2;
-            }
-            snprintf(host[n], 128, "%.*s", (int)(hl < 127 ? hl : 127), h);
-            port[n] = (int)strtol(colon + 1, NULL, 10);
-            if (port[n] > 0 && port[n] < 65536 && host[n][0])
+        const char *ptext;
+        size_t plen;
+        if (hostport_split(p, len, HOSTPORT_PORT_REQUIRED, host[n], 128, &ptext, &plen) == 0) {
+            port[n] = (int)strtol(ptext, NULL, 10);
+            if (port[n] > 0 && port[n] < 65536)
                 n++;
         }
         p += len;
@@ -46,8 +41,7 @@ static int numeric(const struct addrinfo *ai, char *out, size_t outlen)
                         : (const void *)&((const struct sockaddr_in *)ai->ai_addr)->sin_addr;
     if (!inet_ntop(ai->ai_family, a, buf, sizeof buf))
         return -1;
-    snprintf(out, outlen, ai->ai_family == AF_INET6 ? "[%s]" : "%s", buf);
-    return 0;
+    return host_bracket(buf, strlen(buf), out, outlen);
 }
 
 static zk_reach_resolver resolver = getaddrinfo;

@@ -7,6 +7,8 @@
 
 #include "util/clock.h"
 #include "util/env.h"
+#include "util/hostport.h"
+#include "util/http.h"
 #include "util/log.h"
 #include "util/parse.h"
 #include "zkclient/zk_4lw.h"
@@ -16,7 +18,6 @@
 #include "zookeeper/zk_selfaddr.h"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
@@ -39,39 +40,17 @@ struct target {
 
 struct body {
     char buf[ANSWER_MAX];
-    size_t len;
 };
-
-static size_t on_body(char *p, size_t size, size_t n, void *arg)
-{
-    struct body *b = arg;
-    size_t k = size * n;
-    size_t room = sizeof b->buf - 1 - b->len;
-    memcpy(b->buf + b->len, p, k < room ? k : room);
-    b->len += k < room ? k : room;
-    b->buf[b->len] = '\0';
-    return k;
-}
 
 static int admin_get(const struct target *t, const char *cmd, struct body *b)
 {
-    char url[256];
+    char hp[sizeof t->host + 16], url[256], why[256];
     long code = 0;
-    snprintf(url, sizeof url, "http://%s:%ld/commands/%s", t->host, t->admin_port, cmd);
-    CURL *c = curl_easy_init();
-    if (!c)
-        return -1;
-    b->len = 0;
-    b->buf[0] = '\0';
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, t->timeout_ms);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
-    CURLcode rc = curl_easy_perform(c);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-    curl_easy_cleanup(c);
-    return rc == CURLE_OK && code == 200 ? 0 : -1;
+    hostport_join(t->host, t->admin_port, hp, sizeof hp);
+    snprintf(url, sizeof url, "http://%s/commands/%s", hp, cmd);
+    struct http_request rq = {.url = url, .timeout_ms = t->timeout_ms, .no_proxy = 1};
+    int rc = http_get(&rq, &code, b->buf, sizeof b->buf, why, sizeof why);
+    return rc == 0 && code == 200 ? 0 : -1;
 }
 
 /* AdminServer: /commands/ruok answers HTTP 200; /commands/srvr holds server_stats
@@ -232,7 +211,7 @@ static int check_session(const struct target *t)
 {
     char hp[ZK_HOST_MAX + 16];
     struct Stat st;
-    snprintf(hp, sizeof hp, strchr(t->host, ':') ? "[%s]:%ld" : "%s:%ld", t->host, t->port);
+    hostport_join(t->host, t->port, hp, sizeof hp);
     zhandle_t *zh = zkc_connect(hp, clock_ms() + t->timeout_ms, NULL);
     int rc = zh ? zoo_exists(zh, "/", 0, &st) : ZCONNECTIONLOSS;
     if (zh)

@@ -3,6 +3,7 @@
 
 #include "etcd/ident_etcd.h"
 #include "util/exitcodes.h"
+#include "util/hostport.h"
 #include "util/log.h"
 #include "util/stopwait.h"
 #include "zkclient/zk_child.h"
@@ -330,15 +331,12 @@ static void ask_seed_votes(const struct zk_member *m, struct plan *p)
         return;
     for (int i = 0; i < p->seeds.n && !p->seed_with_history; i++) {
         const struct zk_server *s = &p->seeds.s[i];
-        char addr[INET6_ADDRSTRLEN + 3];
+        char bracketed[INET6_ADDRSTRLEN + 3], addr[INET6_ADDRSTRLEN + 3];
         struct zk_vote v;
-        if (s->id == m->self.id || zk_reach_resolve(s->host, 2, 100, addr, sizeof addr) != 0)
+        if (s->id == m->self.id ||
+            zk_reach_resolve(s->host, 2, 100, bracketed, sizeof bracketed) != 0 ||
+            host_unbracket(bracketed, strlen(bracketed), addr, sizeof addr) != 0)
             continue;
-        size_t n = strlen(addr);
-        if (addr[0] == '[') { /* zk_reach brackets IPv6 */
-            memmove(addr, addr + 1, n - 2);
-            addr[n - 2] = '\0';
-        }
         if (zk_vote_ask(addr, s->election_port, clock_ms() + 1000, &v) == 0 &&
             (v.peer_epoch > 0 || v.zxid > 0)) {
             p->seed_with_history = s->id;
