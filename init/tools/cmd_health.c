@@ -1,6 +1,7 @@
 /* cmd_health.c - `zkinit health [ROLE]`: dispatches to the role's check. */
 #include "commands.h"
 #include "mesos/mesos_health.h"
+#include "util/args.h"
 #include "util/exitcodes.h"
 #include "util/log.h"
 #include "zookeeper/zk_health.h"
@@ -16,18 +17,24 @@ static const char usage_text[] =
     "  mesos-master  GET /health on 5050     mesos-agent  GET /health on 5051\n"
     "  marathon      GET /ping on 8080\n";
 
+static const struct option long_opts[] = {{"help", no_argument, NULL, 'h'}, {0}};
+
 int cmd_health(int argc, char **argv)
 {
-    const char *role = argc > 1 ? argv[1] : "zookeeper";
-    if (strcmp(role, "-h") == 0 || strcmp(role, "--help") == 0) {
+    const struct args a = {argc, argv, "h", long_opts,
+                           "zkinit health [zookeeper|mesos-master|mesos-agent|marathon]"};
+    args_begin(&a);
+    for (int c; (c = args_next(&a)) != -1;) {
+        if (c != 'h')
+            return EXIT_USAGE; /* ARGS_BAD: logged */
         fputs(usage_text, stdout);
         return 0;
     }
-    if (argc > 2) {
-        log_error("too many arguments",
-                  "hint=\"usage: zkinit health [zookeeper|mesos-master|mesos-agent|marathon]\"");
-        return EXIT_USAGE;
-    }
+    char **rest;
+    int n = args_operands(&a, &rest);
+    if (n > 1)
+        return args_bad(&a, rest[1], "health checks one role");
+    const char *role = n ? rest[0] : "zookeeper";
     if (strcmp(role, "zookeeper") == 0)
         return health_zookeeper();
     if (strcmp(role, "mesos-master") == 0 || strcmp(role, "mesos-agent") == 0 ||

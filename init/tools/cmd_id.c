@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "etcd/etcd_config.h"
 #include "etcd/ident_etcd.h"
+#include "util/args.h"
 #include "util/env.h"
 #include "util/exitcodes.h"
 #include "util/hostport.h"
@@ -189,31 +190,9 @@ static int check_live(int id, const char *hosts, int force)
 }
 
 /* `zkinit id --release ID [--force] [--zk HOSTS]`. */
-static int release(int argc, char **argv)
+static int release(long id, int force, const char *hosts)
 {
-    long id = 0;
-    int force = 0, rc, found;
-    const char *hosts = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--release") == 0 && i + 1 < argc &&
-            parse_long(argv[i + 1], 1, IDENT_ID_MAX, &id) == 0) {
-            i++;
-        } else if (strcmp(argv[i], "--force") == 0) {
-            force = 1;
-        } else if (strcmp(argv[i], "--zk") == 0 && i + 1 < argc) {
-            hosts = argv[++i];
-        } else {
-            log_error("bad argument",
-                      "argument=\"%s\" hint=\"usage: zkinit id --release ID (1..255) [--force] "
-                      "[--zk HOST:PORT,...]\"",
-                      argv[i]);
-            return EXIT_USAGE;
-        }
-    }
-    if (!id) {
-        log_error("bad argument", "hint=\"usage: zkinit id --release ID (1..255)\"");
-        return EXIT_USAGE;
-    }
+    int rc, found;
     struct etcd_config cfg;
     int enabled;
     if ((rc = etcd_config_from_env(&cfg, &enabled)) != 0)
@@ -234,39 +213,80 @@ static int release(int argc, char **argv)
     return print_json(j);
 }
 
-static int is_arg(int argc, char **argv, const char *name)
+static const struct option long_opts[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"data-dir", required_argument, NULL, 'd'},
+    {"nodes", no_argument, NULL, 'n'},
+    {"release", required_argument, NULL, 'r'},
+    {"force", no_argument, NULL, 'f'},
+    {"zk", required_argument, NULL, 'z'},
+    {0},
+};
+
+struct id_args {
+    const char *data_dir, *hosts;
+    long release; /* 0: not --release */
+    int nodes, force, data_dir_given;
+    int others; /* options besides --nodes */
+};
+
+/* Reads the options into O: 0, 1 after --help, or 64 after logging. */
+static int parse_id_args(const struct args *a, struct id_args *o)
 {
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], name) == 0)
+    args_begin(a);
+    for (int c; (c = args_next(a)) != -1;) {
+        o->others += c != 'n';
+        switch (c) {
+        case 'h':
+            id_usage(stdout);
             return 1;
+        case 'd':
+            o->data_dir = optarg;
+            o->data_dir_given = 1;
+            break;
+        case 'n':
+            o->nodes = 1;
+            break;
+        case 'r':
+            if (parse_long(optarg, 1, IDENT_ID_MAX, &o->release) != 0)
+                return args_bad(a, optarg, "--release takes a server id 1..255");
+            break;
+        case 'f':
+            o->force = 1;
+            break;
+        case 'z':
+            o->hosts = optarg;
+            break;
+        default: /* ARGS_BAD: logged */
+            return EXIT_USAGE;
+        }
     }
+    char **rest;
+    if (args_operands(a, &rest) > 0)
+        return args_bad(a, rest[0], "id takes no operands");
     return 0;
 }
 
 int cmd_id(int argc, char **argv)
 {
-    const char *data_dir = getenv("ZOO_DATA_DIR");
-    if (!data_dir || !*data_dir)
-        data_dir = "/data";
-    if (is_arg(argc, argv, "--release"))
-        return release(argc, argv);
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            id_usage(stdout);
-            return 0;
-        }
-        if (strcmp(argv[i], "--nodes") == 0 && argc == 2)
-            return print_nodes();
-        if (strcmp(argv[i], "--data-dir") == 0 && i + 1 < argc) {
-            data_dir = argv[++i];
-        } else if (strncmp(argv[i], "--data-dir=", 11) == 0) {
-            data_dir = argv[i] + 11;
-        } else {
-            log_error("bad argument", "argument=\"%s\" hint=\"usage: zkinit id [--data-dir DIR]\"",
-                      argv[i]);
-            return EXIT_USAGE;
-        }
-    }
+    const struct args a = {argc, argv, "h", long_opts,
+                           "zkinit id [--data-dir DIR] | --nodes | --release ID (1..255) "
+                           "[--force] [--zk HOST:PORT,...]"};
+    struct id_args o = {.data_dir = getenv("ZOO_DATA_DIR")};
+    int prc = parse_id_args(&a, &o);
+    if (prc != 0)
+        return prc == 1 ? 0 : prc;
+    if (o.nodes && o.others)
+        return args_bad(&a, "--nodes", "--nodes takes no other option");
+    if (o.nodes)
+        return print_nodes();
+    if (o.release && o.data_dir_given)
+        return args_bad(&a, "--data-dir", "--release reads no data directory");
+    if (o.release)
+        return release(o.release, o.force, o.hosts);
+    if (o.force || o.hosts)
+        return args_bad(&a, o.force ? "--force" : "--zk", "only with --release ID");
+    const char *data_dir = o.data_dir && *o.data_dir ? o.data_dir : "/data";
     struct identity me;
     int rc = ident_resolve(data_dir, &me);
     if (rc != 0)

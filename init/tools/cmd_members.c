@@ -1,6 +1,7 @@
 /* cmd_members.c - `zkinit members [--zk HOST:PORT,...]`: print the ensemble's committed
  * dynamic configuration (server lines and version), as getconfig returns it. */
 #include "commands.h"
+#include "util/args.h"
 #include "util/env.h"
 #include "util/exitcodes.h"
 #include "util/log.h"
@@ -17,35 +18,40 @@ static const char usage_text[] =
     "Default --zk: ZOO_JOIN, else 127.0.0.1:$ZOO_CLIENT_PORT (2181). Default timeout 10 s.\n"
     "Exit codes: 0 printed, 64 bad arguments, 69 no server answered in time.\n";
 
-static int usage_error(const char *what)
-{
-    log_error("bad arguments",
-              "problem=\"%s\" hint=\"usage: zkinit members [--zk HOST:PORT,...] "
-              "[--timeout SECONDS]\"",
-              what);
-    return EXIT_USAGE;
-}
+static const struct option long_opts[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"zk", required_argument, NULL, 'z'},
+    {"timeout", required_argument, NULL, 't'},
+    {0},
+};
 
 int cmd_members(int argc, char **argv)
 {
     char defhosts[64];
     const char *hosts = NULL;
     long timeout_ms = 10000;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+    const struct args a = {argc, argv, "h", long_opts,
+                           "zkinit members [--zk HOST:PORT,...] [--timeout SECONDS]"};
+    args_begin(&a);
+    for (int c; (c = args_next(&a)) != -1;) {
+        switch (c) {
+        case 'h':
             fputs(usage_text, stdout);
             return 0;
-        } else if (strcmp(argv[i], "--zk") == 0 && i + 1 < argc) {
-            hosts = argv[++i];
-        } else if (strncmp(argv[i], "--zk=", 5) == 0) {
-            hosts = argv[i] + 5;
-        } else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
-            if (parse_seconds_ms(argv[++i], &timeout_ms) != 0 || timeout_ms <= 0)
-                return usage_error("--timeout takes seconds, e.g. 10");
-        } else {
-            return usage_error(argv[i]);
+        case 'z':
+            hosts = optarg;
+            break;
+        case 't':
+            if (parse_seconds_ms(optarg, &timeout_ms) != 0 || timeout_ms <= 0)
+                return args_bad(&a, optarg, "--timeout takes seconds, e.g. 10");
+            break;
+        default: /* ARGS_BAD: logged */
+            return EXIT_USAGE;
         }
     }
+    char **rest;
+    if (args_operands(&a, &rest) > 0)
+        return args_bad(&a, rest[0], "members takes no operands");
     if (!hosts || !*hosts)
         hosts = getenv("ZOO_JOIN");
     if (!hosts || !*hosts) {

@@ -6,6 +6,7 @@
 #include "mesos/mesos_leader.h"
 #include "mesos/mesos_masterurl.h"
 #include "mesos/zkurl.h"
+#include "util/args.h"
 #include "util/clock.h"
 #include "util/exitcodes.h"
 #include "util/log.h"
@@ -34,36 +35,47 @@ static void usage(FILE *f)
           f);
 }
 
+static const struct option long_opts[] = {
+    {"help", no_argument, NULL, 'h'},          {"all", no_argument, NULL, 'a'},
+    {"json", no_argument, NULL, 'j'},          {"zk", required_argument, NULL, 'z'},
+    {"timeout", required_argument, NULL, 't'}, {0},
+};
+
+/* -1 to go on, 0 after --help, or 64 after logging. */
 static int parse_leader_args(int argc, char **argv, struct leader_opts *o)
 {
     o->zk = NULL;
     o->all = o->json = 0;
     o->timeout_ms = 10000;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-        if (strcmp(a, "--all") == 0 || strcmp(a, "-a") == 0) {
-            o->all = 1;
-        } else if (strcmp(a, "--json") == 0) {
-            o->json = 1;
-        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+    const struct args a = {argc, argv, "ha", long_opts,
+                           "zkinit mesos-leader --zk zk://HOST:PORT,.../PATH [--all] [--json] "
+                           "[--timeout SECONDS]"};
+    args_begin(&a);
+    for (int c; (c = args_next(&a)) != -1;) {
+        switch (c) {
+        case 'h':
             usage(stdout);
             return 0;
-        } else if (strncmp(a, "--zk=", 5) == 0 || strncmp(a, "--timeout=", 10) == 0) {
-            val = strchr(a, '=') + 1;
-        } else if ((strcmp(a, "--zk") == 0 || strcmp(a, "--timeout") == 0) && i + 1 < argc) {
-            val = argv[++i];
-        } else {
-            log_error("bad argument", "arg=\"%s\" hint=\"see zkinit mesos-leader --help\"", a);
-            return EXIT_USAGE;
-        }
-        if (val && strncmp(a, "--zk", 4) == 0) {
-            o->zk = val;
-        } else if (val && parse_seconds_ms(val, &o->timeout_ms) != 0) {
-            log_error("bad --timeout", "value=\"%s\" hint=\"seconds, e.g. 10 or 2.5\"", val);
+        case 'a':
+            o->all = 1;
+            break;
+        case 'j':
+            o->json = 1;
+            break;
+        case 'z':
+            o->zk = optarg;
+            break;
+        case 't':
+            if (parse_seconds_ms(optarg, &o->timeout_ms) != 0)
+                return args_bad(&a, optarg, "--timeout takes seconds, e.g. 10 or 2.5");
+            break;
+        default: /* ARGS_BAD: logged */
             return EXIT_USAGE;
         }
     }
+    char **rest;
+    if (args_operands(&a, &rest) > 0)
+        return args_bad(&a, rest[0], "mesos-leader takes no operands");
     if (!o->zk) {
         log_error("missing --zk", "hint=\"e.g. --zk zk://zk1:2181,zk2:2181/mesos\"");
         return EXIT_USAGE;

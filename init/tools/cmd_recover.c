@@ -3,6 +3,7 @@
  * the others rejoin it. Gathers what every reachable node reports (data directories, srvr),
  * decides (zk_recover.c), and with --force writes (zk_recover_apply.c); a dry run otherwise. */
 #include "commands.h"
+#include "util/args.h"
 
 #include "util/exitcodes.h"
 #include "util/log.h"
@@ -66,10 +67,10 @@ static int nnodes;
 
 static int usage_error(const char *what, const char *value)
 {
-    log_error("bad arguments",
-              "problem=\"%s\" value=\"%s\" hint=\"usage: zkinit recover [--force] [--i-know ID] "
+    log_error("bad argument",
+              "argument=\"%s\" problem=\"%s\" hint=\"usage: zkinit recover [--force] [--i-know ID] "
               "[--data DIR[:LOGDIR]] [--server HOST:PORT] [--timeout SECONDS]; see --help\"",
-              what, value ? value : "");
+              value ? value : "", what);
     return EXIT_USAGE;
 }
 
@@ -94,18 +95,43 @@ static int valid_hostport(const char *v)
     return strchr(v, ',') == NULL && zk_reach_split(v, host, port, 1) == 1 && port[0] > 0;
 }
 
-/* Reads OPT's value at argv[*i + 1] or after "OPT=". NULL when ARG is not OPT. */
-static const char *value_of(int argc, char **argv, int *i, const char *opt)
+static const struct option long_opts[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"force", no_argument, NULL, 'f'},
+    {"i-know", required_argument, NULL, 'i'},
+    {"data", required_argument, NULL, 'd'},
+    {"server", required_argument, NULL, 's'},
+    {"timeout", required_argument, NULL, 't'},
+    {0},
+};
+
+/* Option C with value V into O: 0, or 64 after logging. */
+static int take_option(struct opts *o, int c, const char *v)
 {
-    size_t n = strlen(opt);
-    const char *a = argv[*i];
-    if (!a)
-        return NULL;
-    if (strcmp(a, opt) == 0)
-        return *i + 1 < argc && argv[*i + 1] ? argv[++*i] : "";
-    if (strncmp(a, opt, n) == 0 && a[n] == '=')
-        return a + n + 1;
-    return NULL;
+    long id;
+    switch (c) {
+    case 'f':
+        o->force = 1;
+        return 0;
+    case 'i':
+        if (parse_long(v, 1, 255, &id) != 0 || o->niknow == ZK_IKNOW_MAX)
+            return usage_error("--i-know takes a server id 1..255", v);
+        o->iknow[o->niknow++] = (int)id;
+        return 0;
+    case 'd':
+        return add_data(o, v);
+    case 's':
+        if (!valid_hostport(v) || o->nservers == MAX_ASK)
+            return usage_error("--server takes one HOST:PORT (a client endpoint)", v);
+        o->servers[o->nservers++] = v;
+        return 0;
+    case 't':
+        if (parse_seconds_ms(v, &o->timeout_ms) != 0 || o->timeout_ms <= 0)
+            return usage_error("--timeout takes seconds, e.g. 2", v);
+        return 0;
+    default: /* ARGS_BAD: logged */
+        return EXIT_USAGE;
+    }
 }
 
 /* 0 parsed, 1 --help printed, or 64 after logging. */
@@ -113,34 +139,22 @@ static int parse_args(int argc, char **argv, struct opts *o)
 {
     memset(o, 0, sizeof *o);
     o->timeout_ms = 2000;
-    for (int i = 1; i < argc; i++) {
-        const char *v;
-        long id;
-        int rc = 0;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+    const struct args a = {argc, argv, "h", long_opts,
+                           "zkinit recover [--force] [--i-know ID] [--data DIR[:LOGDIR]] "
+                           "[--server HOST:PORT] [--timeout SECONDS]; see --help"};
+    args_begin(&a);
+    for (int c; (c = args_next(&a)) != -1;) {
+        if (c == 'h') {
             fputs(usage_text, stdout);
             return 1;
-        } else if (strcmp(argv[i], "--force") == 0) {
-            o->force = 1;
-        } else if ((v = value_of(argc, argv, &i, "--i-know"))) {
-            if (parse_long(v, 1, 255, &id) != 0 || o->niknow == ZK_IKNOW_MAX)
-                return usage_error("--i-know takes a server id 1..255", v);
-            o->iknow[o->niknow++] = (int)id;
-        } else if ((v = value_of(argc, argv, &i, "--data"))) {
-            rc = add_data(o, v);
-        } else if ((v = value_of(argc, argv, &i, "--server"))) {
-            if (!valid_hostport(v) || o->nservers == MAX_ASK)
-                return usage_error("--server takes one HOST:PORT (a client endpoint)", v);
-            o->servers[o->nservers++] = v;
-        } else if ((v = value_of(argc, argv, &i, "--timeout"))) {
-            if (parse_seconds_ms(v, &o->timeout_ms) != 0 || o->timeout_ms <= 0)
-                return usage_error("--timeout takes seconds, e.g. 2", v);
-        } else {
-            return usage_error("unknown argument", argv[i]);
         }
+        int rc = take_option(o, c, optarg);
         if (rc != 0)
             return rc;
     }
+    char **rest;
+    if (args_operands(&a, &rest) > 0)
+        return args_bad(&a, rest[0], "recover takes no operands");
     return 0;
 }
 

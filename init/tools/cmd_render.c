@@ -2,6 +2,7 @@
  * environment (NAME, or a secret's NAME_FILE) to stdout, or atomically to OUT. */
 #include "commands.h"
 #include "tools/render.h"
+#include "util/args.h"
 #include "util/atomicfile.h"
 #include "util/exitcodes.h"
 #include "util/log.h"
@@ -122,40 +123,57 @@ static int write_output(const char *out, const char *text, size_t len, mode_t mo
     return 0;
 }
 
+static const struct option long_opts[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"output", required_argument, NULL, 'o'},
+    {"mode", required_argument, NULL, 'm'},
+    {0},
+};
+
+/* The template and the options: 0, 1 after --help, or 64 after logging. */
+static int parse_args(int argc, char **argv, const char **tmpl, const char **out, mode_t *mode)
+{
+    const struct args a = {argc, argv, "ho:", long_opts,
+                           "zkinit render TEMPLATE [-o OUT] [--mode MODE]"};
+    args_begin(&a);
+    for (int c; (c = args_next(&a)) != -1;) {
+        switch (c) {
+        case 'h':
+            render_usage(stdout);
+            return 1;
+        case 'o':
+            *out = optarg;
+            break;
+        case 'm':
+            if (parse_mode(optarg, mode) == 0)
+                break;
+            args_bad(&a, optarg, "--mode takes an octal mode such as 0644");
+            return EXIT_USAGE;
+        default: /* ARGS_BAD: logged */
+            return EXIT_USAGE;
+        }
+    }
+    char **rest;
+    int n = args_operands(&a, &rest);
+    if (n == 0 || !rest[0]) {
+        log_error("missing TEMPLATE", "hint=\"usage: zkinit render TEMPLATE [-o OUT]\"");
+        return EXIT_USAGE;
+    }
+    if (n > 1) {
+        args_bad(&a, rest[1], "render takes one TEMPLATE");
+        return EXIT_USAGE;
+    }
+    *tmpl = rest[0];
+    return 0;
+}
+
 int cmd_render(int argc, char **argv)
 {
     const char *tmpl = NULL, *out = NULL;
     mode_t mode = 0644;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            render_usage(stdout);
-            return 0;
-        }
-        if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && i + 1 < argc) {
-            out = argv[++i];
-        } else if (strcmp(a, "--mode") == 0 && i + 1 < argc) {
-            if (parse_mode(argv[++i], &mode) != 0) {
-                log_error("bad argument",
-                          "option=--mode value=\"%s\" hint=\"use an octal "
-                          "mode such as 0644\"",
-                          argv[i]);
-                return EXIT_USAGE;
-            }
-        } else if (!tmpl && (a[0] != '-' || strcmp(a, "-") == 0)) {
-            tmpl = a;
-        } else {
-            log_error("bad argument",
-                      "argument=\"%s\" hint=\"usage: zkinit render TEMPLATE "
-                      "[-o OUT] [--mode MODE]\"",
-                      a);
-            return EXIT_USAGE;
-        }
-    }
-    if (!tmpl) {
-        log_error("missing TEMPLATE", "hint=\"usage: zkinit render TEMPLATE [-o OUT]\"");
-        return EXIT_USAGE;
-    }
+    int prc = parse_args(argc, argv, &tmpl, &out, &mode);
+    if (prc != 0)
+        return prc == 1 ? 0 : prc;
     size_t len = 0;
     char *text = read_template(tmpl, &len);
     if (!text) {

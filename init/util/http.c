@@ -103,9 +103,9 @@ static void set_options(CURL *c, const struct http_request *rq, struct curl_slis
 
 int http_exchange(struct http_conn *h, const struct http_request *rq, char *err, size_t errlen)
 {
-    char ctype[128];
     struct curl_slist *hdrs = NULL;
     if (rq->body && rq->content_type) {
+        char ctype[128]; /* curl_slist_append copies it */
         snprintf(ctype, sizeof ctype, "Content-Type: %s", rq->content_type);
         hdrs = curl_slist_append(NULL, ctype);
     }
