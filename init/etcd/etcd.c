@@ -484,6 +484,20 @@ static char *form_value(const char *value)
     return http_param("", "value", value);
 }
 
+/* v3: a txn whose compare is C0 (owned by the txn) and whose success puts KEY = VALUE. */
+static cJSON *v3_put_txn(const char *key, const char *value, cJSON *c0)
+{
+    cJSON *req = cJSON_CreateObject();
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(req, "compare"), c0);
+    cJSON *put = cJSON_CreateObject();
+    cJSON_AddItemToObject(put, "key", b64_string(key));
+    cJSON_AddItemToObject(put, "value", b64_string(value));
+    cJSON *s0 = cJSON_CreateObject();
+    cJSON_AddItemToObject(s0, "request_put", put);
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(req, "success"), s0);
+    return req;
+}
+
 int etcd_create(struct etcd_client *c, const char *key, const char *value, int *created,
                 char *existing, size_t elen)
 {
@@ -516,20 +530,12 @@ int etcd_create(struct etcd_client *c, const char *key, const char *value, int *
         int found;
         return elen ? etcd_get(c, key, existing, elen, &found) : 0;
     }
-    cJSON *req = cJSON_CreateObject();
-    cJSON *compare = cJSON_AddArrayToObject(req, "compare");
     cJSON *c0 = cJSON_CreateObject();
     cJSON_AddItemToObject(c0, "key", b64_string(key));
     cJSON_AddStringToObject(c0, "result", "EQUAL");
     cJSON_AddStringToObject(c0, "target", "CREATE");
     cJSON_AddStringToObject(c0, "create_revision", "0");
-    cJSON_AddItemToArray(compare, c0);
-    cJSON *put = cJSON_CreateObject();
-    cJSON_AddItemToObject(put, "key", b64_string(key));
-    cJSON_AddItemToObject(put, "value", b64_string(value));
-    cJSON *s0 = cJSON_CreateObject();
-    cJSON_AddItemToObject(s0, "request_put", put);
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(req, "success"), s0);
+    cJSON *req = v3_put_txn(key, value, c0);
     cJSON *f0 = cJSON_CreateObject();
     cJSON_AddItemToObject(f0, "request_range", v3_range_req(key, 0));
     cJSON_AddItemToArray(cJSON_AddArrayToObject(req, "failure"), f0);
@@ -545,14 +551,7 @@ static int v3_put_if(struct etcd_client *c, const char *key, const char *value, 
 {
     char existing[8];
     struct op op = {.existing = existing, .elen = sizeof existing};
-    cJSON *req = cJSON_CreateObject();
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(req, "compare"), c0);
-    cJSON *put = cJSON_CreateObject();
-    cJSON_AddItemToObject(put, "key", b64_string(key));
-    cJSON_AddItemToObject(put, "value", b64_string(value));
-    cJSON *s0 = cJSON_CreateObject();
-    cJSON_AddItemToObject(s0, "request_put", put);
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(req, "success"), s0);
+    cJSON *req = v3_put_txn(key, value, c0);
     int rc = v3_call(c, "txn", req, check_v3_txn, &op);
     if (rc == 0)
         *swapped = op.succeeded;

@@ -261,9 +261,8 @@ static int parse_id_args(const struct args *a, struct id_args *o)
             return EXIT_USAGE;
         }
     }
-    char **rest;
-    if (args_operands(a, &rest) > 0)
-        return args_bad(a, rest[0], "id takes no operands");
+    if (args_operands(a, NULL) > 0)
+        return args_no_operands(a);
     return 0;
 }
 

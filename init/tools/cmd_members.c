@@ -49,9 +49,8 @@ int cmd_members(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    char **rest;
-    if (args_operands(&a, &rest) > 0)
-        return args_bad(&a, rest[0], "members takes no operands");
+    if (args_operands(&a, NULL) > 0)
+        return args_no_operands(&a);
     if (!hosts || !*hosts)
         hosts = getenv("ZOO_JOIN");
     if (!hosts || !*hosts) {

@@ -73,9 +73,8 @@ static int parse_leader_args(int argc, char **argv, struct leader_opts *o)
             return EXIT_USAGE;
         }
     }
-    char **rest;
-    if (args_operands(&a, &rest) > 0)
-        return args_bad(&a, rest[0], "mesos-leader takes no operands");
+    if (args_operands(&a, NULL) > 0)
+        return args_no_operands(&a);
     if (!o->zk) {
         log_error("missing --zk", "hint=\"e.g. --zk zk://zk1:2181,zk2:2181/mesos\"");
         return EXIT_USAGE;

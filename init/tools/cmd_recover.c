@@ -152,9 +152,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
         if (rc != 0)
             return rc;
     }
-    char **rest;
-    if (args_operands(&a, &rest) > 0)
-        return args_bad(&a, rest[0], "recover takes no operands");
+    if (args_operands(&a, NULL) > 0)
+        return args_no_operands(&a);
     return 0;
 }
 

@@ -57,3 +57,10 @@ int args_operands(const struct args *a, char ***first)
         *first = a->argv + optind;
     return n;
 }
+
+int args_no_operands(const struct args *a)
+{
+    char problem[64];
+    snprintf(problem, sizeof problem, "%s takes no operands", a->argv[0]);
+    return args_bad(a, optind < a->argc ? a->argv[optind] : "", problem);
+}

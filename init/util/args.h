@@ -23,6 +23,8 @@ void args_begin(const struct args *a);
 int args_next(const struct args *a);
 /* The operands left after the options: their count, and the first into *FIRST (may be NULL). */
 int args_operands(const struct args *a, char ***first);
+/* Logs that A's command takes no operands, naming the first. Returns 64 (EXIT_USAGE). */
+int args_no_operands(const struct args *a);
 /* Logs a bad argument ARG: the problem and A's usage. Returns 64 (EXIT_USAGE). */
 int args_bad(const struct args *a, const char *arg, const char *problem);
 

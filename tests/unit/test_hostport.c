@@ -40,32 +40,33 @@ static int split(const char *s, enum hostport_form f, char *host, char *port)
 
 TEST(hostport_split_forms)
 {
-    char h[64], p[16];
-    CHECK_INT(split("10.0.0.5:2181", HOSTPORT_PORT_OPTIONAL, h, p), 0);
-    CHECK_STR(h, "10.0.0.5");
-    CHECK_STR(p, "2181");
-    CHECK_INT(split("[fd00::1]:2182", HOSTPORT_PORT_OPTIONAL, h, p), 0);
-    CHECK_STR(h, "fd00::1");
-    CHECK_STR(p, "2182");
-    CHECK_INT(split("[fd00::1]", HOSTPORT_PORT_OPTIONAL, h, p), 0);
-    CHECK_STR(h, "fd00::1");
-    CHECK_STR(p, "-");
-    CHECK_INT(split("fd00::1", HOSTPORT_PORT_OPTIONAL, h, p), 0);
-    CHECK_STR(h, "fd00::1");
-    CHECK_STR(p, "-");
-    CHECK_INT(split("zk1", HOSTPORT_PORT_OPTIONAL, h, p), 0);
-    CHECK_STR(h, "zk1");
-    CHECK_STR(p, "-");
-    CHECK_INT(split("fd00::1:2181", HOSTPORT_PORT_REQUIRED, h, p), 0);
-    CHECK_STR(h, "fd00::1");
-    CHECK_STR(p, "2181");
-    CHECK_INT(split("[fd00::1]:2181", HOSTPORT_PORT_REQUIRED, h, p), 0);
-    CHECK_STR(h, "fd00::1");
-    CHECK_INT(split("zk1", HOSTPORT_PORT_REQUIRED, h, p), -1);
-    CHECK_INT(split("[fd00::1]", HOSTPORT_PORT_REQUIRED, h, p), -1);
-    CHECK_INT(split("[fd00::1", HOSTPORT_PORT_OPTIONAL, h, p), -1);
-    CHECK_INT(split("[fd00::1]x", HOSTPORT_PORT_OPTIONAL, h, p), -1);
-    CHECK_INT(split(":2181", HOSTPORT_PORT_OPTIONAL, h, p), -1);
-    CHECK_INT(split("[]:2181", HOSTPORT_PORT_OPTIONAL, h, p), -1);
-    CHECK_INT(split("", HOSTPORT_PORT_OPTIONAL, h, p), -1);
+    static const struct {
+        const char *in;
+        enum hostport_form form;
+        int rc;
+        const char *host, *port; /* port "-": none */
+    } cases[] = {
+        {"10.0.0.5:2181", HOSTPORT_PORT_OPTIONAL, 0, "10.0.0.5", "2181"},
+        {"[fd00::1]:2182", HOSTPORT_PORT_OPTIONAL, 0, "fd00::1", "2182"},
+        {"[fd00::1]", HOSTPORT_PORT_OPTIONAL, 0, "fd00::1", "-"},
+        {"fd00::1", HOSTPORT_PORT_OPTIONAL, 0, "fd00::1", "-"},
+        {"zk1", HOSTPORT_PORT_OPTIONAL, 0, "zk1", "-"},
+        {"fd00::1:2181", HOSTPORT_PORT_REQUIRED, 0, "fd00::1", "2181"},
+        {"[fd00::1]:2181", HOSTPORT_PORT_REQUIRED, 0, "fd00::1", "2181"},
+        {"zk1", HOSTPORT_PORT_REQUIRED, -1, NULL, NULL},
+        {"[fd00::1]", HOSTPORT_PORT_REQUIRED, -1, NULL, NULL},
+        {"[fd00::1", HOSTPORT_PORT_OPTIONAL, -1, NULL, NULL},
+        {"[fd00::1]x", HOSTPORT_PORT_OPTIONAL, -1, NULL, NULL},
+        {":2181", HOSTPORT_PORT_OPTIONAL, -1, NULL, NULL},
+        {"[]:2181", HOSTPORT_PORT_OPTIONAL, -1, NULL, NULL},
+        {"", HOSTPORT_PORT_OPTIONAL, -1, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char h[64], p[16];
+        CHECK_INT(split(cases[i].in, cases[i].form, h, p), cases[i].rc);
+        if (cases[i].rc == 0) {
+            CHECK_STR(h, cases[i].host);
+            CHECK_STR(p, cases[i].port);
+        }
+    }
 }
