@@ -30,10 +30,52 @@ struct zkc_session {
     int changed; /* an event arrived since the caller cleared it */
 };
 
+/* Every session's events, counted, for a caller that races several handles (zkc_wait_any). */
+static pthread_mutex_t any_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t any_cv = PTHREAD_COND_INITIALIZER;
+static unsigned any_events;
+
+static void count_event(void)
+{
+    pthread_mutex_lock(&any_mu);
+    any_events++;
+    pthread_cond_broadcast(&any_cv);
+    pthread_mutex_unlock(&any_mu);
+}
+
+unsigned zkc_events_seen(void)
+{
+    pthread_mutex_lock(&any_mu);
+    unsigned n = any_events;
+    pthread_mutex_unlock(&any_mu);
+    return n;
+}
+
+void zkc_wait_any(unsigned *seen, long deadline)
+{
+    long left = deadline - clock_ms();
+    if (left > STOP_POLL_MS)
+        left = STOP_POLL_MS;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts); /* PTHREAD_COND_INITIALIZER: the realtime clock */
+    ts.tv_sec += left > 0 ? left / 1000 : 0;
+    ts.tv_nsec += left > 0 ? (left % 1000) * 1000000 : 0;
+    if (ts.tv_nsec >= 1000000000) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000;
+    }
+    pthread_mutex_lock(&any_mu);
+    while (any_events == *seen && left > 0 && pthread_cond_timedwait(&any_cv, &any_mu, &ts) == 0) {
+    }
+    *seen = any_events;
+    pthread_mutex_unlock(&any_mu);
+}
+
 static void session_watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx)
 {
     (void)zh;
     (void)path;
+    count_event();
     struct zkc_session *c = ctx;
     pthread_mutex_lock(&c->mu);
     if (type == ZOO_SESSION_EVENT)

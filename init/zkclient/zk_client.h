@@ -27,6 +27,11 @@ void zkc_clear_events(zhandle_t *zh);
 /* Waits for an event (a session change or a watch) since the last zkc_clear_events. 1 for an
  * event, 0 at DEADLINE, 128+N for stop signal N. */
 int zkc_wait_event(zhandle_t *zh, long deadline);
+/* How many session events all handles have seen so far; zkc_wait_any waits (at most 100 ms, and
+ * not past DEADLINE) until that count moves on from *SEEN, and stores the new count there. For a
+ * caller that races several handles. */
+unsigned zkc_events_seen(void);
+void zkc_wait_any(unsigned *seen, long deadline);
 /* 1 when the session is connected; 1 when the server has expired it (open another). */
 int zkc_connected(zhandle_t *zh);
 int zkc_expired(zhandle_t *zh);

@@ -12,8 +12,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#define POLL_MS 5
-
 int zk_reach_split(const char *hosts, char host[][128], int port[], int max)
 {
     int n = 0;
@@ -74,13 +72,14 @@ int zk_reach_resolve(const char *host, int tries, long delay_ms, char *out, size
 static zhandle_t *race(zhandle_t **hs, int n, long deadline)
 {
     zhandle_t *won = NULL;
+    unsigned seen = zkc_events_seen(); /* read before looking: no event is missed */
     while (!won && clock_ms() < deadline) {
         for (int i = 0; i < n && !won; i++) {
             if (hs[i] && zkc_connected(hs[i]))
                 won = hs[i];
         }
         if (!won)
-            sleep_ms(POLL_MS);
+            zkc_wait_any(&seen, deadline);
     }
     for (int i = 0; i < n; i++) {
         if (hs[i] && hs[i] != won)
