@@ -1,7 +1,7 @@
 /* zk_recover.h - the pure part of `zkinit recover` (after a quorum is lost for good): what every
  * reachable node reported, whether this server may take over alone (a live quorum or a node with a
  * higher zxid refuses it), the version of the one-member config it then writes, and the note it
- * records. The I/O is in zk_recover_cmd.c and zk_datadir.c. */
+ * records. The I/O is in tools/cmd_recover.c, zk_recover_apply.c and zk_datadir.c. */
 #ifndef ZKINIT_ZK_RECOVER_H
 #define ZKINIT_ZK_RECOVER_H
 
