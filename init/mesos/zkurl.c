@@ -1,6 +1,8 @@
 /* zkurl.c - parses Mesos-style ZooKeeper URLs (see zkurl.h). */
 #include "mesos/zkurl.h"
 
+#include "util/hostport.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -23,58 +25,48 @@ static int valid_host_char(char c)
            c == '.' || c == '_';
 }
 
+static int valid_v6_char(char c)
+{
+    return c == ':' || c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+           (c >= 'A' && c <= 'F');
+}
+
+/* Why HOST (from an entry, BRACKETED or not) is no host, or NULL when it is one. */
+static const char *bad_host(const char *host, int bracketed)
+{
+    if (!bracketed && strchr(host, ':'))
+        return "an IPv6 host needs the form [addr]:port";
+    for (const char *p = host; *p; p++) {
+        if (bracketed && !valid_v6_char(*p))
+            return "bad character in an IPv6 host";
+        if (!bracketed && !valid_host_char(*p))
+            return "bad character in a host name (use host:port entries separated by ',')";
+    }
+    return NULL;
+}
+
 /* One "host[:port]" entry of N bytes appended to OUT (with a ',' before it unless first). */
 static int append_host(const char *e, size_t n, char *out, size_t len, size_t *used,
                        const char **why)
 {
-    size_t hostlen;
-    const char *port = NULL;
-    size_t portlen = 0;
-    if (n > 0 && e[0] == '[') {
-        const char *close = memchr(e, ']', n);
-        if (!close || close == e + 1) {
-            *why = "an IPv6 host needs the form [addr]:port";
-            return -1;
-        }
-        for (const char *p = e + 1; p < close; p++) {
-            if (!(*p == ':' || *p == '.' || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
-                  (*p >= 'A' && *p <= 'F'))) {
-                *why = "bad character in an IPv6 host";
-                return -1;
-            }
-        }
-        hostlen = (size_t)(close - e) + 1;
-        if (hostlen < n) {
-            if (e[hostlen] != ':') {
-                *why = "an IPv6 host needs the form [addr]:port";
-                return -1;
-            }
-            port = e + hostlen + 1;
-            portlen = n - hostlen - 1;
-        }
-    } else {
-        const char *colon = memchr(e, ':', n);
-        hostlen = colon ? (size_t)(colon - e) : n;
-        if (colon) {
-            port = colon + 1;
-            portlen = n - hostlen - 1;
-        }
-        for (size_t i = 0; i < hostlen; i++) {
-            if (!valid_host_char(e[i])) {
-                *why = "bad character in a host name (use host:port entries separated by ',')";
-                return -1;
-            }
-        }
-    }
-    if (hostlen == 0) {
-        *why = "empty host in the host list";
+    char host[256], shown[260];
+    const char *port;
+    size_t portlen;
+    int bracketed = n > 0 && e[0] == '[';
+    if (hostport_split(e, n, HOSTPORT_PORT_OPTIONAL, host, sizeof host, &port, &portlen) != 0) {
+        *why = bracketed               ? "an IPv6 host needs the form [addr]:port"
+               : n == 0 || e[0] == ':' ? "empty host in the host list"
+                                       : "host name too long";
         return -1;
     }
+    if ((*why = bad_host(host, bracketed)) != NULL)
+        return -1;
     if (port && !valid_port(port, portlen)) {
         *why = "bad port in the host list (1..65535)";
         return -1;
     }
-    int w = snprintf(out + *used, len - *used, "%s%.*s:%.*s", *used ? "," : "", (int)hostlen, e,
+    host_bracket(host, strlen(host), shown, sizeof shown);
+    int w = snprintf(out + *used, len - *used, "%s%s:%.*s", *used ? "," : "", shown,
                      port ? (int)portlen : 4, port ? port : "2181");
     if (w < 0 || (size_t)w >= len - *used) {
         *why = "host list too long";

@@ -49,6 +49,9 @@ TEST(zkurl_rejects_malformed)
         "zk://h:1//mesos",
         "zk://[::1/mesos",
         "zk://[zz]:1/mesos",
+        "zk://[]:1/mesos",
+        "zk://[::1]x/mesos",
+        "zk://fd00::1:2181/mesos",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct zkurl u;
@@ -67,6 +70,10 @@ TEST(zkurl_hosts_and_format)
     CHECK_INT(zkurl_hosts("a,b:2182", out, sizeof out, &why), 0);
     CHECK_S(out, "a:2181,b:2182");
     CHECK_INT(zkurl_hosts("a:", out, sizeof out, &why), -1);
+    CHECK_INT(zkurl_hosts("[fd00::1],b", out, sizeof out, &why), 0);
+    CHECK_S(out, "[fd00::1]:2181,b:2181");
+    CHECK_INT(zkurl_hosts("fd00::1", out, sizeof out, &why), -1);
+    CHECK_S(why, "an IPv6 host needs the form [addr]:port");
     CHECK_INT(zkurl_hosts("a,b", out, 8, &why), -1);
     CHECK_INT(zkurl_format("u:p", "a:1", "/mesos", out, sizeof out), 0);
     CHECK_S(out, "zk://u:p@a:1/mesos");
