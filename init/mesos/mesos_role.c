@@ -7,6 +7,7 @@
 #include "mesos/mesos_flags.h"
 #include "mesos/mesos_leader.h"
 #include "mesos/mesos_masterurl.h"
+#include "util/args.h"
 #include "util/env.h"
 #include "util/exitcodes.h"
 #include "util/log.h"
@@ -124,23 +125,13 @@ static int prepare(enum mesos_role role)
 
 static int role_main(enum mesos_role role, int argc, char **argv)
 {
-    char **command = NULL;
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    char **command, line[64];
+    snprintf(line, sizeof line, "zkinit %s [-- COMMAND [ARG...]]", role_names[role]);
+    int prc = args_command(argc, argv, line, &command);
+    if (prc == 1)
         usage(role);
-        return 0;
-    }
-    if (argc > 1 && strcmp(argv[1], "--") == 0) {
-        if (argc < 3) {
-            log_error("missing COMMAND after --", "hint=\"zkinit %s -- COMMAND [ARG...]\"",
-                      role_names[role]);
-            return EXIT_USAGE;
-        }
-        command = argv + 2;
-    } else if (argc > 1) {
-        log_error("bad argument", "arg=\"%s\" hint=\"zkinit %s [-- COMMAND [ARG...]]\"", argv[1],
-                  role_names[role]);
-        return EXIT_USAGE;
-    }
+    if (prc != 0)
+        return prc == 1 ? 0 : prc;
     struct supervise_cfg cfg;
     supervise_defaults(&cfg);
     if (opts_from_env(&cfg) != 0)

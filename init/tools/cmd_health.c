@@ -21,8 +21,9 @@ static const struct option long_opts[] = {{"help", no_argument, NULL, 'h'}, {0}}
 
 int cmd_health(int argc, char **argv)
 {
-    const struct args a = {argc, argv, "h", long_opts,
-                           "zkinit health [zookeeper|mesos-master|mesos-agent|marathon]"};
+    const struct args a = {
+        argc, argv, "h", long_opts, "zkinit health [zookeeper|mesos-master|mesos-agent|marathon]",
+        0};
     args_begin(&a);
     for (int c; (c = args_next(&a)) != -1;) {
         if (c != 'h')

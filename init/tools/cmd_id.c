@@ -268,9 +268,13 @@ static int parse_id_args(const struct args *a, struct id_args *o)
 
 int cmd_id(int argc, char **argv)
 {
-    const struct args a = {argc, argv, "h", long_opts,
+    const struct args a = {argc,
+                           argv,
+                           "h",
+                           long_opts,
                            "zkinit id [--data-dir DIR] | --nodes | --release ID (1..255) "
-                           "[--force] [--zk HOST:PORT,...]"};
+                           "[--force] [--zk HOST:PORT,...]",
+                           0};
     struct id_args o = {.data_dir = getenv("ZOO_DATA_DIR")};
     int prc = parse_id_args(&a, &o);
     if (prc != 0)

@@ -30,8 +30,8 @@ int cmd_members(int argc, char **argv)
     char defhosts[64];
     const char *hosts = NULL;
     long timeout_ms = 10000;
-    const struct args a = {argc, argv, "h", long_opts,
-                           "zkinit members [--zk HOST:PORT,...] [--timeout SECONDS]"};
+    const struct args a = {
+        argc, argv, "h", long_opts, "zkinit members [--zk HOST:PORT,...] [--timeout SECONDS]", 0};
     args_begin(&a);
     for (int c; (c = args_next(&a)) != -1;) {
         switch (c) {

@@ -47,9 +47,13 @@ static int parse_leader_args(int argc, char **argv, struct leader_opts *o)
     o->zk = NULL;
     o->all = o->json = 0;
     o->timeout_ms = 10000;
-    const struct args a = {argc, argv, "ha", long_opts,
+    const struct args a = {argc,
+                           argv,
+                           "ha",
+                           long_opts,
                            "zkinit mesos-leader --zk zk://HOST:PORT,.../PATH [--all] [--json] "
-                           "[--timeout SECONDS]"};
+                           "[--timeout SECONDS]",
+                           0};
     args_begin(&a);
     for (int c; (c = args_next(&a)) != -1;) {
         switch (c) {

@@ -139,9 +139,13 @@ static int parse_args(int argc, char **argv, struct opts *o)
 {
     memset(o, 0, sizeof *o);
     o->timeout_ms = 2000;
-    const struct args a = {argc, argv, "h", long_opts,
+    const struct args a = {argc,
+                           argv,
+                           "h",
+                           long_opts,
                            "zkinit recover [--force] [--i-know ID] [--data DIR[:LOGDIR]] "
-                           "[--server HOST:PORT] [--timeout SECONDS]; see --help"};
+                           "[--server HOST:PORT] [--timeout SECONDS]; see --help",
+                           0};
     args_begin(&a);
     for (int c; (c = args_next(&a)) != -1;) {
         if (c == 'h') {

@@ -133,8 +133,8 @@ static const struct option long_opts[] = {
 /* The template and the options: 0, 1 after --help, or 64 after logging. */
 static int parse_args(int argc, char **argv, const char **tmpl, const char **out, mode_t *mode)
 {
-    const struct args a = {argc, argv, "ho:", long_opts,
-                           "zkinit render TEMPLATE [-o OUT] [--mode MODE]"};
+    const struct args a = {
+        argc, argv, "ho:", long_opts, "zkinit render TEMPLATE [-o OUT] [--mode MODE]", 0};
     args_begin(&a);
     for (int c; (c = args_next(&a)) != -1;) {
         switch (c) {

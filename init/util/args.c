@@ -36,7 +36,8 @@ int args_next(const struct args *a)
 {
     char buf[4];
     char spec[64];
-    snprintf(spec, sizeof spec, ":%s", a->shortopts); /* ':' reports a missing value apart */
+    /* '+': stop at the first operand; ':': report a missing value apart from an unknown option */
+    snprintf(spec, sizeof spec, "%s:%s", a->in_order ? "+" : "", a->shortopts);
     optopt = 0;
     int c = getopt_long(a->argc, a->argv, spec, a->longopts, NULL);
     if (c == '?') {
@@ -63,4 +64,25 @@ int args_no_operands(const struct args *a)
     char problem[64];
     snprintf(problem, sizeof problem, "%s takes no operands", a->argv[0]);
     return args_bad(a, optind < a->argc ? a->argv[optind] : "", problem);
+}
+
+int args_command(int argc, char **argv, const char *usage, char ***command)
+{
+    static const struct option help_only[] = {{"help", no_argument, NULL, 'h'}, {0}};
+    const struct args a = {argc, argv, "h", help_only, usage, 1};
+    char **rest;
+    *command = NULL;
+    args_begin(&a);
+    int c = args_next(&a);
+    if (c != -1)
+        return c == 'h' ? 1 : EXIT_USAGE;
+    if (args_operands(&a, &rest) > 0) {
+        *command = rest;
+        return 0;
+    }
+    if (optind > 1 && optind <= argc && strcmp(argv[optind - 1], "--") == 0) {
+        log_error("missing COMMAND after --", "hint=\"usage: %s\"", usage);
+        return EXIT_USAGE;
+    }
+    return 0;
 }

@@ -14,6 +14,7 @@ struct args {
     const char *shortopts;         /* getopt's, e.g. "ho:" */
     const struct option *longopts; /* ends with {0} */
     const char *usage;             /* one line, for the hint: "zkinit members [--zk HOSTS]" */
+    int in_order;                  /* options end at the first operand (a command's argv) */
 };
 
 /* Starts reading A: getopt's state is reset (a second parse in one process starts afresh). */
@@ -27,5 +28,10 @@ int args_operands(const struct args *a, char ***first);
 int args_no_operands(const struct args *a);
 /* Logs a bad argument ARG: the problem and A's usage. Returns 64 (EXIT_USAGE). */
 int args_bad(const struct args *a, const char *arg, const char *problem);
+
+/* A role's arguments, "[-h|--help] [--] [COMMAND [ARG...]]", options in front only: 0 with
+ * *COMMAND the command's argv (NULL for none), 1 for --help, or 64 after logging (an unknown
+ * option, or "--" without a COMMAND). */
+int args_command(int argc, char **argv, const char *usage, char ***command);
 
 #endif

@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "core/opts.h"
 #include "core/supervise.h"
+#include "util/args.h"
 #include "util/atomicfile.h"
 #include "util/clock.h"
 #include "util/env.h"
@@ -462,17 +463,11 @@ int cmd_zookeeper(int argc, char **argv)
 {
     char **command = NULL;
     int managed, rc;
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    rc = args_command(argc, argv, "zkinit zookeeper [-- COMMAND [ARG...]]", &command);
+    if (rc == 1)
         fputs(usage_text, stdout);
-        return 0;
-    }
-    if (argc > 1)
-        command = strcmp(argv[1], "--") == 0 ? argv + 2 : argv + 1;
-    if (command && !command[0]) {
-        log_error("missing COMMAND after --",
-                  "hint=\"usage: zkinit zookeeper [-- COMMAND [ARG...]]\"");
-        return EXIT_USAGE;
-    }
+    if (rc != 0)
+        return rc == 1 ? 0 : rc;
     if ((rc = prepare(is_server_command(command), &managed)) != 0)
         return rc;
     if (!getenv("ZOOCFGDIR"))

@@ -12,7 +12,7 @@ static const struct option opts[] = {
 /* Parses ARGV: the options seen as a string ("z=VALUE f"), then "| operands". */
 static void parse(int argc, char **argv, char *out, size_t len)
 {
-    const struct args a = {argc, argv, "fo:", opts, "test"};
+    const struct args a = {argc, argv, "fo:", opts, "test", 0};
     size_t used = 0;
     out[0] = '\0';
     args_begin(&a);
@@ -47,4 +47,24 @@ TEST(args_forms_and_order)
                   NULL}; /* "-" (stdin) is an operand; a second parse starts afresh */
     parse(2, v4, got, sizeof got);
     CHECK_STR(got, "| -");
+}
+
+TEST(args_role_command)
+{
+    char **cmd;
+    char *v1[] = {"zookeeper", "zkCli.sh", "-server", "h:1", NULL};
+    CHECK_INT(args_command(4, v1, "test", &cmd), 0);
+    CHECK(cmd == v1 + 1); /* options end at the first operand: "-server" is the command's */
+    char *v2[] = {"zookeeper", "--", "-x", NULL};
+    CHECK_INT(args_command(3, v2, "test", &cmd), 0);
+    CHECK_STR(cmd[0], "-x");
+    char *v3[] = {"zookeeper", NULL};
+    CHECK_INT(args_command(1, v3, "test", &cmd), 0);
+    CHECK(cmd == NULL);
+    char *v4[] = {"zookeeper", "--", NULL};
+    CHECK_INT(args_command(2, v4, "test", &cmd), 64);
+    char *v5[] = {"zookeeper", "-x", NULL};
+    CHECK_INT(args_command(2, v5, "test", &cmd), 64);
+    char *v6[] = {"zookeeper", "--help", "--bogus", NULL};
+    CHECK_INT(args_command(3, v6, "test", &cmd), 1);
 }
