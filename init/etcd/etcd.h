@@ -1,27 +1,13 @@
-/* etcd.h - a small etcd client (libcurl + cJSON) for identity allocation: the v3 JSON gateway
- * (/v3, /v3beta for 3.3, /v3alpha before) or the v2 keys API, several endpoints with failover,
- * retries with backoff and jitter, and one overall deadline. Response parsers are pure. */
+/* etcd.h - a small etcd client (libcurl + cJSON) for identity allocation: the operations, over
+ * the v3 JSON gateway (/v3, /v3beta for 3.3, /v3alpha before) or the v2 keys API. The client
+ * itself (endpoints, failover, retries, the deadline) is etcd_client.h; parsers etcd_parse.h. */
 #ifndef ZKINIT_ETCD_H
 #define ZKINIT_ETCD_H
 
-#include "etcd/etcd_config.h"
+#include "etcd/etcd_client.h"
 #include "etcd/etcd_parse.h"
 
 #include <stddef.h>
-
-struct etcd_client;
-
-/* Returns a client whose deadline (CFG's timeout) starts now; NULL only when out of memory. */
-struct etcd_client *etcd_open(const struct etcd_config *cfg);
-void etcd_close(struct etcd_client *c);
-/* "etcd unreachable before the deadline" is logged at debug level: the caller has a fallback and
- * logs what it does instead. */
-void etcd_unreachable_is_debug(struct etcd_client *c);
-/* After etcd was unreachable until a deadline, later calls of this process fail at once with 69;
- * this lets them try again (a hook, long after the start). */
-void etcd_retry_unreachable(void);
-/* The API in use after the first request ("v3", "v3beta", "v3alpha", "v2"), or "auto". */
-const char *etcd_api_name(const struct etcd_client *c);
 
 /* Each operation returns 0, or an exit code after logging one line: 69 when no endpoint answered
  * before the deadline (the message names them), 64 when every endpoint answered something that is
