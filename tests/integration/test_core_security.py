@@ -69,11 +69,13 @@ def zk_env(tmp_path, **extra):
     return base_env(**env)
 
 
-def test_etcd_password_is_never_logged():
+def test_etcd_password_is_never_logged(tmp_path):
     port = free_port()  # nothing listens there: etcd unreachable
     url = f"http://user:{PASSWORD}@127.0.0.1:{port}"
-    r = run(["id"], env=base_env(ETCD_ENDPOINTS=url, ETCD_TIMEOUT="1", ZKINIT_LOG_LEVEL="debug",
-                                 HOST_IP="127.0.0.111"), timeout=60)
+    # An empty data directory: with a myid file there, zkinit id would fall back to it (exit 0).
+    r = run(["id", "--data-dir", str(tmp_path)],
+            env=base_env(ETCD_ENDPOINTS=url, ETCD_TIMEOUT="1", ZKINIT_LOG_LEVEL="debug",
+                         HOST_IP="127.0.0.111"), timeout=60)
     assert r.returncode == 69, r.stderr
     assert "etcd request failed" in r.stderr  # the debug lines that name the endpoint ran
     assert PASSWORD not in r.stderr and PASSWORD not in r.stdout
