@@ -127,7 +127,7 @@ static int role_main(enum mesos_role role, int argc, char **argv)
 {
     char **command, line[64];
     snprintf(line, sizeof line, "zkinit %s [-- COMMAND [ARG...]]", role_names[role]);
-    int prc = args_command(argc, argv, line, &command);
+    int prc = args_command(argc, argv, line, 1, &command); /* a Mesos flag is no COMMAND */
     if (prc == 1)
         usage(role);
     if (prc != 0)

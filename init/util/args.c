@@ -66,7 +66,7 @@ int args_no_operands(const struct args *a)
     return args_bad(a, optind < a->argc ? a->argv[optind] : "", problem);
 }
 
-int args_command(int argc, char **argv, const char *usage, char ***command)
+int args_command(int argc, char **argv, const char *usage, int dashdash, char ***command)
 {
     static const struct option help_only[] = {{"help", no_argument, NULL, 'h'}, {0}};
     const struct args a = {argc, argv, "h", help_only, usage, 1};
@@ -76,11 +76,14 @@ int args_command(int argc, char **argv, const char *usage, char ***command)
     int c = args_next(&a);
     if (c != -1)
         return c == 'h' ? 1 : EXIT_USAGE;
+    int after_dashdash = optind > 1 && optind <= argc && strcmp(argv[optind - 1], "--") == 0;
     if (args_operands(&a, &rest) > 0) {
+        if (dashdash && !after_dashdash)
+            return args_bad(&a, rest[0], "a COMMAND follows --");
         *command = rest;
         return 0;
     }
-    if (optind > 1 && optind <= argc && strcmp(argv[optind - 1], "--") == 0) {
+    if (after_dashdash) {
         log_error("missing COMMAND after --", "hint=\"usage: %s\"", usage);
         return EXIT_USAGE;
     }

@@ -29,9 +29,10 @@ int args_no_operands(const struct args *a);
 /* Logs a bad argument ARG: the problem and A's usage. Returns 64 (EXIT_USAGE). */
 int args_bad(const struct args *a, const char *arg, const char *problem);
 
-/* A role's arguments, "[-h|--help] [--] [COMMAND [ARG...]]", options in front only: 0 with
- * *COMMAND the command's argv (NULL for none), 1 for --help, or 64 after logging (an unknown
- * option, or "--" without a COMMAND). */
-int args_command(int argc, char **argv, const char *usage, char ***command);
+/* A role's arguments, "[-h|--help] [--] [COMMAND [ARG...]]" (with DASHDASH: "-- COMMAND" only),
+ * options in front only: 0 with *COMMAND the command's argv (NULL for none), 1 for --help, or 64
+ * after logging (an unknown option, "--" without a COMMAND, or a COMMAND without a required
+ * "--"). */
+int args_command(int argc, char **argv, const char *usage, int dashdash, char ***command);
 
 #endif

@@ -463,7 +463,7 @@ int cmd_zookeeper(int argc, char **argv)
 {
     char **command = NULL;
     int managed, rc;
-    rc = args_command(argc, argv, "zkinit zookeeper [-- COMMAND [ARG...]]", &command);
+    rc = args_command(argc, argv, "zkinit zookeeper [-- COMMAND [ARG...]]", 0, &command);
     if (rc == 1)
         fputs(usage_text, stdout);
     if (rc != 0)

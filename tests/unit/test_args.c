@@ -53,18 +53,21 @@ TEST(args_role_command)
 {
     char **cmd;
     char *v1[] = {"zookeeper", "zkCli.sh", "-server", "h:1", NULL};
-    CHECK_INT(args_command(4, v1, "test", &cmd), 0);
+    CHECK_INT(args_command(4, v1, "test", 0, &cmd), 0);
     CHECK(cmd == v1 + 1); /* options end at the first operand: "-server" is the command's */
     char *v2[] = {"zookeeper", "--", "-x", NULL};
-    CHECK_INT(args_command(3, v2, "test", &cmd), 0);
+    CHECK_INT(args_command(3, v2, "test", 0, &cmd), 0);
     CHECK_STR(cmd[0], "-x");
     char *v3[] = {"zookeeper", NULL};
-    CHECK_INT(args_command(1, v3, "test", &cmd), 0);
+    CHECK_INT(args_command(1, v3, "test", 0, &cmd), 0);
     CHECK(cmd == NULL);
     char *v4[] = {"zookeeper", "--", NULL};
-    CHECK_INT(args_command(2, v4, "test", &cmd), 64);
+    CHECK_INT(args_command(2, v4, "test", 0, &cmd), 64);
     char *v5[] = {"zookeeper", "-x", NULL};
-    CHECK_INT(args_command(2, v5, "test", &cmd), 64);
+    CHECK_INT(args_command(2, v5, "test", 0, &cmd), 64);
     char *v6[] = {"zookeeper", "--help", "--bogus", NULL};
-    CHECK_INT(args_command(3, v6, "test", &cmd), 1);
+    CHECK_INT(args_command(3, v6, "test", 0, &cmd), 1);
+    CHECK_INT(args_command(4, v1, "test", 1, &cmd), 64); /* "--" required: refused */
+    CHECK_INT(args_command(3, v2, "test", 1, &cmd), 0);
+    CHECK_STR(cmd[0], "-x");
 }
