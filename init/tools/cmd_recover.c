@@ -65,13 +65,15 @@ struct opts {
 static struct zk_recover_node nodes[ZK_RECOVER_MAX];
 static int nnodes;
 
+#define RECOVER_USAGE                                                                              \
+    "zkinit recover [--force] [--i-know ID] [--data DIR[:LOGDIR]] [--server HOST:PORT] "           \
+    "[--timeout SECONDS]; see --help"
+
+/* A bad value VALUE: WHAT is wrong with it. Returns 64 after logging, as util/args does. */
 static int usage_error(const char *what, const char *value)
 {
-    log_error("bad argument",
-              "argument=\"%s\" problem=\"%s\" hint=\"usage: zkinit recover [--force] [--i-know ID] "
-              "[--data DIR[:LOGDIR]] [--server HOST:PORT] [--timeout SECONDS]; see --help\"",
-              value ? value : "", what);
-    return EXIT_USAGE;
+    static const struct args usage = {.usage = RECOVER_USAGE};
+    return args_bad(&usage, value ? value : "", what);
 }
 
 static int add_data(struct opts *o, const char *v)
@@ -139,13 +141,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 {
     memset(o, 0, sizeof *o);
     o->timeout_ms = 2000;
-    const struct args a = {argc,
-                           argv,
-                           "h",
-                           long_opts,
-                           "zkinit recover [--force] [--i-know ID] [--data DIR[:LOGDIR]] "
-                           "[--server HOST:PORT] [--timeout SECONDS]; see --help",
-                           0};
+    const struct args a = {argc, argv, "h", long_opts, RECOVER_USAGE, 0};
     args_begin(&a);
     for (int c; (c = args_next(&a)) != -1;) {
         if (c == 'h') {

@@ -51,19 +51,25 @@ unsigned zkc_events_seen(void)
     return n;
 }
 
-void zkc_wait_any(unsigned *seen, long deadline)
+/* CLK's time MS milliseconds from now, for pthread_cond_timedwait. */
+static struct timespec clock_after(clockid_t clk, long ms)
 {
-    long left = deadline - clock_ms();
-    if (left > STOP_POLL_MS)
-        left = STOP_POLL_MS;
     struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts); /* PTHREAD_COND_INITIALIZER: the realtime clock */
-    ts.tv_sec += left > 0 ? left / 1000 : 0;
-    ts.tv_nsec += left > 0 ? (left % 1000) * 1000000 : 0;
+    clock_gettime(clk, &ts);
+    ts.tv_sec += ms / 1000;
+    ts.tv_nsec += (ms % 1000) * 1000000;
     if (ts.tv_nsec >= 1000000000) {
         ts.tv_sec++;
         ts.tv_nsec -= 1000000000;
     }
+    return ts;
+}
+
+void zkc_wait_any(unsigned *seen, long deadline)
+{
+    long left = deadline - clock_ms();
+    /* PTHREAD_COND_INITIALIZER waits on the realtime clock */
+    struct timespec ts = clock_after(CLOCK_REALTIME, left < STOP_POLL_MS ? left : STOP_POLL_MS);
     pthread_mutex_lock(&any_mu);
     while (any_events == *seen && left > 0 && pthread_cond_timedwait(&any_cv, &any_mu, &ts) == 0) {
     }
@@ -154,14 +160,7 @@ static int wait_event_locked(struct zkc_session *c, long deadline)
             return 0;
         if (left > STOP_POLL_MS)
             left = STOP_POLL_MS;
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        ts.tv_sec += left / 1000;
-        ts.tv_nsec += (left % 1000) * 1000000;
-        if (ts.tv_nsec >= 1000000000) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000;
-        }
+        struct timespec ts = clock_after(CLOCK_MONOTONIC, left);
         pthread_cond_timedwait(&c->cv, &c->mu, &ts);
     }
     return 1;

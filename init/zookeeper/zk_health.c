@@ -38,18 +38,15 @@ struct target {
     long timeout_ms;
 };
 
-struct body {
-    char buf[ANSWER_MAX];
-};
-
-static int admin_get(const struct target *t, const char *cmd, struct body *b)
+/* GET /commands/CMD of the AdminServer: 0 with the body in BODY on HTTP 200, else -1. */
+static int admin_get(const struct target *t, const char *cmd, char *body, size_t len)
 {
     char hp[sizeof t->host + 16], url[256], why[256];
     long code = 0;
     hostport_join(t->host, t->admin_port, hp, sizeof hp);
     snprintf(url, sizeof url, "http://%s/commands/%s", hp, cmd);
     struct http_request rq = {.url = url, .timeout_ms = t->timeout_ms, .no_proxy = 1};
-    int rc = http_get(&rq, &code, b->buf, sizeof b->buf, why, sizeof why);
+    int rc = http_get(&rq, &code, body, len, why, sizeof why);
     return rc == 0 && code == 200 ? 0 : -1;
 }
 
@@ -57,17 +54,17 @@ static int admin_get(const struct target *t, const char *cmd, struct body *b)
  * with "server_state":"leader|follower|observer|standalone". */
 static int check_admin(const struct target *t, int quiet)
 {
-    struct body b;
+    char body[ANSWER_MAX];
     char mode[32] = "";
-    if (admin_get(t, "ruok", &b) != 0) {
+    if (admin_get(t, "ruok", body, sizeof body) != 0) {
         if (quiet)
             return 1;
         log_error("zookeeper unhealthy: neither 4lw ruok nor the AdminServer answer",
                   "host=%s port=%ld admin_port=%ld", t->host, t->port, t->admin_port);
         return 1;
     }
-    if (admin_get(t, "srvr", &b) == 0) {
-        const char *s = strstr(b.buf, "\"server_state\"");
+    if (admin_get(t, "srvr", body, sizeof body) == 0) {
+        const char *s = strstr(body, "\"server_state\"");
         const char *q = s ? strchr(s + 14, '"') : NULL;
         if (q)
             snprintf(mode, sizeof mode, "%.*s", (int)strcspn(q + 1, "\""), q + 1);
